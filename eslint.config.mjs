@@ -1,0 +1,57 @@
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+// Node built-in modules, listed so that packages/core cannot reach any of them (with or without `node:`).
+const NODE_BUILTINS = [
+  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events',
+  'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path',
+  'perf_hooks', 'process', 'readline', 'repl', 'stream', 'string_decoder', 'timers', 'tls', 'tty',
+  'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '**/.next/**', '**/coverage/**'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    // The numeric core is pure: no I/O, no Node APIs, no native dependencies.
+    files: ['packages/core/src/**/*.ts'],
+    languageOptions: { globals: { ...globals['shared-node-browser'] } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: NODE_BUILTINS.flatMap((name) => [
+            { name, message: 'packages/core is pure: no Node APIs.' },
+            { name: `node:${name}`, message: 'packages/core is pure: no Node APIs.' },
+          ]),
+          patterns: [
+            { group: ['node:*'], message: 'packages/core is pure: no Node APIs.' },
+            { group: ['sharp', 'sharp/*'], message: 'packages/core does no image I/O.' },
+            { group: ['onnxruntime-*', 'onnxruntime-*/*'], message: 'packages/core has no native runtime.' },
+            { group: ['@prisma/*', 'prisma', '.prisma/*'], message: 'packages/core has no database.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'packages/core is pure: no Node APIs.' },
+        { name: 'Buffer', message: 'packages/core uses Uint8Array, not Buffer.' },
+        { name: 'require', message: 'packages/core is ESM and pure.' },
+        { name: '__dirname', message: 'packages/core does no I/O.' },
+        { name: 'fetch', message: 'packages/core does no I/O.' },
+      ],
+    },
+  },
+);

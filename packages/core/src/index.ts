@@ -1,0 +1,3 @@
+export * from './errors.js';
+export * from './tensor.js';
+export * from './constants.js';
