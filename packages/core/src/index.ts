@@ -8,3 +8,5 @@ export * from './gaussian.js';
 export * from './mahalanobis.js';
 export * from './pca.js';
 export * from './ablation.js';
+export * from './anomaly-map.js';
+export { resizeTable, type SamplingTable } from './resize.js';
