@@ -10,3 +10,6 @@ export * from './pca.js';
 export * from './ablation.js';
 export * from './anomaly-map.js';
 export { resizeTable, type SamplingTable } from './resize.js';
+export * from './float16.js';
+export * from './safetensors.js';
+export * from './memory.js';
