@@ -4,10 +4,40 @@ import tseslint from 'typescript-eslint';
 
 // Node built-in modules, listed so that packages/core cannot reach any of them (with or without `node:`).
 const NODE_BUILTINS = [
-  'assert', 'async_hooks', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events',
-  'fs', 'fs/promises', 'http', 'http2', 'https', 'inspector', 'module', 'net', 'os', 'path',
-  'perf_hooks', 'process', 'readline', 'repl', 'stream', 'string_decoder', 'timers', 'tls', 'tty',
-  'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'async_hooks',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'inspector',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'repl',
+  'stream',
+  'string_decoder',
+  'timers',
+  'tls',
+  'tty',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ];
 
 export default tseslint.config(
@@ -20,7 +50,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -39,8 +72,14 @@ export default tseslint.config(
           patterns: [
             { group: ['node:*'], message: 'packages/core is pure: no Node APIs.' },
             { group: ['sharp', 'sharp/*'], message: 'packages/core does no image I/O.' },
-            { group: ['onnxruntime-*', 'onnxruntime-*/*'], message: 'packages/core has no native runtime.' },
-            { group: ['@prisma/*', 'prisma', '.prisma/*'], message: 'packages/core has no database.' },
+            {
+              group: ['onnxruntime-*', 'onnxruntime-*/*'],
+              message: 'packages/core has no native runtime.',
+            },
+            {
+              group: ['@prisma/*', 'prisma', '.prisma/*'],
+              message: 'packages/core has no database.',
+            },
           ],
         },
       ],

@@ -22,7 +22,10 @@ export function sumLevelMaps(levelMaps: readonly Maps[], height: number, width: 
   for (const [i, map] of levelMaps.entries()) {
     const [b, h, w] = map.shape;
     if (b !== batch) {
-      throw new PadimError(PadimErrorCode.SHAPE_MISMATCH, `sumLevelMaps: level ${i} has batch ${b}, not ${batch}`);
+      throw new PadimError(
+        PadimErrorCode.SHAPE_MISMATCH,
+        `sumLevelMaps: level ${i} has batch ${b}, not ${batch}`,
+      );
     }
     const rows = Int32Array.from({ length: height }, (_, y) => nearestSourceIndex(y, h, height));
     const cols = Int32Array.from({ length: width }, (_, x) => nearestSourceIndex(x, w, width));

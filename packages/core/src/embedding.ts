@@ -25,7 +25,10 @@ export function embeddingChannels(levels: readonly FeatureMaps[]): number {
  */
 export function embed(levels: readonly FeatureMaps[], indices?: ArrayLike<number>): FeatureMaps {
   if (levels.length === 0) {
-    throw new PadimError(PadimErrorCode.INVALID_ARGUMENT, 'embed: at least one feature level is needed');
+    throw new PadimError(
+      PadimErrorCode.INVALID_ARGUMENT,
+      'embed: at least one feature level is needed',
+    );
   }
   levels.forEach((level, i) => expectRank(`embed: level ${i}`, level, 4));
   const [batch, , height, width] = levels[0]!.shape;
@@ -99,7 +102,10 @@ function validateIndices(channels: readonly number[], total: number): void {
       );
     }
     if (seen[c]) {
-      throw new PadimError(PadimErrorCode.INVALID_ARGUMENT, `embed: channel index ${c} appears twice`);
+      throw new PadimError(
+        PadimErrorCode.INVALID_ARGUMENT,
+        `embed: channel index ${c} appears twice`,
+      );
     }
     seen[c] = 1;
   }

@@ -41,7 +41,12 @@ export function assertLength(what: string, actual: number, expected: number): vo
 }
 
 /** Throws INVALID_ARGUMENT unless `value` is an integer in [min, max]. */
-export function assertInteger(what: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER): void {
+export function assertInteger(
+  what: string,
+  value: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new PadimError(
       PadimErrorCode.INVALID_ARGUMENT,

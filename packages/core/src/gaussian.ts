@@ -54,10 +54,10 @@ export interface FinalizeOptions {
 }
 
 /**
- * Folds `nB` samples (rows of `samples`, [nB, d] starting at `sampleOffset`) into the running
- * (count nA, mean, M2) of one position, with Chan et al.'s pairwise update:
- * delta = mean_B - mean_A, mean = mean_A + delta nB / n, M2 = M2_A + M2_B + delta delta^T nA nB / n.
- * `scratch` needs 2 d entries.
+ * Folds `nB` samples into the running (count nA, mean, M2) of one position, with Chan et al.'s
+ * pairwise update: delta = mean_B - mean_A, mean = mean_A + delta nB / n,
+ * M2 = M2_A + M2_B + delta delta^T nA nB / n. `samples` is sample-major [nB, d] and is centred in
+ * place. `scratch` needs 2 d entries.
  */
 export function foldSamples(
   mean: Float64Array,
@@ -72,23 +72,42 @@ export function foldSamples(
 ): void {
   const n = nA + nB;
   const batchMean = scratch; // [0, d)
-  for (let i = 0; i < d; i++) batchMean[i] = 0;
+  batchMean.fill(0, 0, d);
   for (let k = 0; k < nB; k++) {
     const row = k * d;
     for (let i = 0; i < d; i++) batchMean[i] += samples[row + i];
   }
   for (let i = 0; i < d; i++) batchMean[i] /= nB;
-  // Centre the samples in place, then accumulate their outer products.
   for (let k = 0; k < nB; k++) {
     const row = k * d;
     for (let i = 0; i < d; i++) samples[row + i] -= batchMean[i];
   }
-  for (let k = 0; k < nB; k++) {
+  // M2_B = sum_k x_k x_k^T of the centred samples: rank-4 updates of the packed triangle, so each
+  // entry of M2 is loaded and stored once per four samples (the loop is memory-bound otherwise).
+  let k = 0;
+  for (; k + 4 <= nB; k += 4) {
+    const r0 = k * d;
+    const r1 = r0 + d;
+    const r2 = r1 + d;
+    const r3 = r2 + d;
+    for (let i = 0; i < d; i++) {
+      const a0 = samples[r0 + i];
+      const a1 = samples[r1 + i];
+      const a2 = samples[r2 + i];
+      const a3 = samples[r3 + i];
+      const base = m2Offset + packedIndex(i, 0);
+      for (let j = 0; j <= i; j++) {
+        m2[base + j] +=
+          a0 * samples[r0 + j] + a1 * samples[r1 + j] + a2 * samples[r2 + j] + a3 * samples[r3 + j];
+      }
+    }
+  }
+  for (; k < nB; k++) {
     const row = k * d;
     for (let i = 0; i < d; i++) {
-      const xi = samples[row + i];
+      const a = samples[row + i];
       const base = m2Offset + packedIndex(i, 0);
-      for (let j = 0; j <= i; j++) m2[base + j] += xi * samples[row + j];
+      for (let j = 0; j <= i; j++) m2[base + j] += a * samples[row + j];
     }
   }
   if (nA > 0) {
@@ -297,7 +316,10 @@ export class GaussianAccumulator {
 
   private checkFinalizable(eps: number): void {
     if (!Number.isFinite(eps) || eps < 0) {
-      throw new PadimError(PadimErrorCode.INVALID_ARGUMENT, `eps must be finite and >= 0, got ${eps}`);
+      throw new PadimError(
+        PadimErrorCode.INVALID_ARGUMENT,
+        `eps must be finite and >= 0, got ${eps}`,
+      );
     }
     if (this.n < 2) {
       throw new PadimError(

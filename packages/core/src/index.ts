@@ -13,3 +13,5 @@ export { resizeTable, type SamplingTable } from './resize.js';
 export * from './float16.js';
 export * from './safetensors.js';
 export * from './memory.js';
+export * from './model-file.js';
+export * from './metrics/index.js';

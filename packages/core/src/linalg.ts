@@ -8,12 +8,12 @@ import { PadimError, PadimErrorCode } from './errors.js';
 
 /** Index of (i, j), j <= i, in a packed lower triangle stored row by row: d(d+1)/2 entries. */
 export function packedIndex(i: number, j: number): number {
-  return (i * (i + 1)) / 2 + j;
+  return ((i * (i + 1)) >> 1) + j; // integer shift keeps V8 on small-integer indices
 }
 
 /** Number of entries of a packed triangle of a d x d matrix. */
 export function packedSize(d: number): number {
-  return (d * (d + 1)) / 2;
+  return (d * (d + 1)) >> 1;
 }
 
 /**

@@ -49,7 +49,10 @@ export class PcaAccumulator {
     const positions = h * w;
     for (let i = 0; i < embedding.data.length; i++) {
       if (!Number.isFinite(embedding.data[i])) {
-        throw new PadimError(PadimErrorCode.NON_FINITE, `PcaAccumulator.add: element ${i} is ${embedding.data[i]}`);
+        throw new PadimError(
+          PadimErrorCode.NON_FINITE,
+          `PcaAccumulator.add: element ${i} is ${embedding.data[i]}`,
+        );
       }
     }
     const chunk = 256;
@@ -59,7 +62,8 @@ export class PcaAccumulator {
       for (let p0 = 0; p0 < positions; p0 += chunk) {
         const nB = Math.min(chunk, positions - p0);
         for (let k = 0; k < nB; k++) {
-          for (let i = 0; i < c; i++) samples[k * c + i] = embedding.data[(b * c + i) * positions + p0 + k];
+          for (let i = 0; i < c; i++)
+            samples[k * c + i] = embedding.data[(b * c + i) * positions + p0 + k];
         }
         foldSamples(this.mean, 0, this.m2, 0, c, this.n, samples, nB, scratch);
         this.n += nB;
@@ -105,7 +109,13 @@ export class PcaAccumulator {
       }
       for (let i = 0; i < c; i++) components[k * c + i] = sign * vectors.get(i, col);
     }
-    return { mean: Float32Array.from(this.mean), components, explainedVariance, inputDims: c, dims: d };
+    return {
+      mean: Float32Array.from(this.mean),
+      components,
+      explainedVariance,
+      inputDims: c,
+      dims: d,
+    };
   }
 }
 
@@ -125,7 +135,8 @@ export function projectEmbedding(embedding: FeatureMaps, pca: PcaProjection): Fe
   const centred = new Float64Array(c);
   for (let b = 0; b < batch; b++) {
     for (let p = 0; p < positions; p++) {
-      for (let i = 0; i < c; i++) centred[i] = embedding.data[(b * c + i) * positions + p] - pca.mean[i];
+      for (let i = 0; i < c; i++)
+        centred[i] = embedding.data[(b * c + i) * positions + p] - pca.mean[i];
       for (let k = 0; k < d; k++) {
         let s = 0;
         const row = k * c;

@@ -27,17 +27,29 @@ const golden = loadFixture<GaussianGolden>('gaussian-golden.json').gaussian;
 const [B, D, H, W] = golden.shape;
 const P = H * W;
 
-function maps(data: ArrayLike<number>, shape: readonly [number, number, number, number]): FeatureMaps {
+function maps(
+  data: ArrayLike<number>,
+  shape: readonly [number, number, number, number],
+): FeatureMaps {
   return { data: Float32Array.from(data), shape };
 }
 
 /** Slices images [from, to) of a [B, d, H, W] tensor. */
 function slice(t: FeatureMaps, from: number, to: number): FeatureMaps {
   const per = t.shape[1] * t.shape[2] * t.shape[3];
-  return { data: t.data.slice(from * per, to * per), shape: [to - from, t.shape[1], t.shape[2], t.shape[3]] };
+  return {
+    data: t.data.slice(from * per, to * per),
+    shape: [to - from, t.shape[1], t.shape[2], t.shape[3]],
+  };
 }
 
-function matmul(a: Float64Array | Float32Array, b: Float64Array | Float32Array, d: number, aOff = 0, bOff = 0) {
+function matmul(
+  a: Float64Array | Float32Array,
+  b: Float64Array | Float32Array,
+  d: number,
+  aOff = 0,
+  bOff = 0,
+) {
   const out = new Float64Array(d * d);
   for (let i = 0; i < d; i++)
     for (let j = 0; j < d; j++) {
@@ -57,7 +69,8 @@ function transpose(a: ArrayLike<number>, d: number, off = 0): Float64Array {
 function maxAbsDiffFromIdentity(m: Float64Array, d: number): number {
   let worst = 0;
   for (let i = 0; i < d; i++)
-    for (let j = 0; j < d; j++) worst = Math.max(worst, Math.abs(m[i * d + j]! - (i === j ? 1 : 0)));
+    for (let j = 0; j < d; j++)
+      worst = Math.max(worst, Math.abs(m[i * d + j]! - (i === j ? 1 : 0)));
   return worst;
 }
 
@@ -69,8 +82,15 @@ describe('GaussianAccumulator against numpy.cov', () => {
     acc.add(train);
     expect(acc.count).toBe(B);
     for (let p = 0; p < P; p++) {
-      expect(maxRelativeError(acc.meanAt(p), golden.mean.slice(p * D, (p + 1) * D))).toBeLessThan(1e-12);
-      expect(maxRelativeError(acc.covariance(p, golden.eps), golden.cov.slice(p * D * D, (p + 1) * D * D))).toBeLessThan(1e-9);
+      expect(maxRelativeError(acc.meanAt(p), golden.mean.slice(p * D, (p + 1) * D))).toBeLessThan(
+        1e-12,
+      );
+      expect(
+        maxRelativeError(
+          acc.covariance(p, golden.eps),
+          golden.cov.slice(p * D * D, (p + 1) * D * D),
+        ),
+      ).toBeLessThan(1e-9);
     }
   });
 
@@ -156,7 +176,8 @@ describe('finalize: precision factor identities', () => {
 
   it('distance is 0 at the mean and grows with the offset', () => {
     const atMean = new Float32Array(D * P);
-    for (let p = 0; p < P; p++) for (let i = 0; i < D; i++) atMean[i * P + p] = model.mean[p * D + i]!;
+    for (let p = 0; p < P; p++)
+      for (let i = 0; i < D; i++) atMean[i * P + p] = model.mean[p * D + i]!;
     const zero = mahalanobisMaps({ data: atMean, shape: [1, D, H, W] }, model);
     for (const v of zero.data) expect(v).toBe(0);
     const shifted = atMean.map((v) => v + 1);
@@ -203,7 +224,9 @@ describe('bad input gives typed errors and changes nothing', () => {
     const acc = GaussianAccumulator.create(H, W, D);
     acc.add(slice(train, 0, 1));
     expect(() => acc.finalize()).toThrowError(PadimError);
-    expect(() => acc.finalize()).toThrowError(expect.objectContaining({ code: PadimErrorCode.INSUFFICIENT_SAMPLES }));
+    expect(() => acc.finalize()).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.INSUFFICIENT_SAMPLES }),
+    );
     expect(() => GaussianAccumulator.create(H, W, D).finalize()).toThrowError(
       expect.objectContaining({ code: PadimErrorCode.INSUFFICIENT_SAMPLES }),
     );
@@ -221,29 +244,40 @@ describe('bad input gives typed errors and changes nothing', () => {
     const acc = GaussianAccumulator.create(H, W, D);
     acc.add(slice(train, 0, 2));
     const before = acc.state();
-    const wrongDims: FeatureMaps = { data: new Float32Array(1 * (D + 1) * P), shape: [1, D + 1, H, W] };
-    expect(() => acc.add(wrongDims)).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
+    const wrongDims: FeatureMaps = {
+      data: new Float32Array(1 * (D + 1) * P),
+      shape: [1, D + 1, H, W],
+    };
+    expect(() => acc.add(wrongDims)).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
+    );
     const truncated: FeatureMaps = { data: new Float32Array(D * P - 1), shape: [1, D, H, W] };
-    expect(() => acc.add(truncated)).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
+    expect(() => acc.add(truncated)).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
+    );
     const nan = slice(train, 2, 3);
     nan.data[nan.data.length - 1] = Number.NaN;
-    expect(() => acc.add(nan)).toThrowError(expect.objectContaining({ code: PadimErrorCode.NON_FINITE }));
+    expect(() => acc.add(nan)).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.NON_FINITE }),
+    );
     expect(acc.state()).toEqual(before);
-    expect(() => acc.finalize({ eps: -1 })).toThrowError(expect.objectContaining({ code: PadimErrorCode.INVALID_ARGUMENT }));
+    expect(() => acc.finalize({ eps: -1 })).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.INVALID_ARGUMENT }),
+    );
     expect(() => acc.merge(GaussianAccumulator.create(H, W, D + 1))).toThrowError(
       expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
     );
-    expect(() => GaussianAccumulator.fromState({ ...before, mean: before.mean.subarray(1) })).toThrowError(
-      expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
-    );
+    expect(() =>
+      GaussianAccumulator.fromState({ ...before, mean: before.mean.subarray(1) }),
+    ).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
   });
 
   it('mahalanobisMaps rejects an embedding that does not fit the model', () => {
     const acc = GaussianAccumulator.create(H, W, D);
     acc.add(train);
     const model = acc.finalize();
-    expect(() => mahalanobisMaps({ data: new Float32Array(D * P * 2), shape: [1, D, H * 2, W] }, model)).toThrowError(
-      expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
-    );
+    expect(() =>
+      mahalanobisMaps({ data: new Float32Array(D * P * 2), shape: [1, D, H * 2, W] }, model),
+    ).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
   });
 });

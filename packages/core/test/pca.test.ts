@@ -43,7 +43,13 @@ describe('PCA (the paper ablation) against sklearn', () => {
       const ours = Array.from(pca.components.subarray(k * c, (k + 1) * c));
       const ref = golden.components.slice(k * c, (k + 1) * c);
       const sign = Math.sign(ours[0]!) === Math.sign(ref[0]!) ? 1 : -1;
-      expect(maxRelativeError(ours.map((v) => v * sign), ref, 1e-3)).toBeLessThan(1e-5);
+      expect(
+        maxRelativeError(
+          ours.map((v) => v * sign),
+          ref,
+          1e-3,
+        ),
+      ).toBeLessThan(1e-5);
       for (let l = 0; l < golden.d; l++) {
         let dot = 0;
         for (let i = 0; i < c; i++) dot += pca.components[k * c + i]! * pca.components[l * c + i]!;
@@ -68,18 +74,32 @@ describe('PCA (the paper ablation) against sklearn', () => {
   it('streams: two batches equal one', () => {
     const two = new PcaAccumulator(golden.shape[1]);
     const per = golden.shape[1] * golden.shape[2] * golden.shape[3];
-    two.add({ data: emb.data.slice(0, per), shape: [1, golden.shape[1], golden.shape[2], golden.shape[3]] });
-    two.add({ data: emb.data.slice(per), shape: [golden.shape[0] - 1, golden.shape[1], golden.shape[2], golden.shape[3]] });
-    expect(maxRelativeError(two.fit(golden.d).explainedVariance, pca.explainedVariance)).toBeLessThan(1e-10);
+    two.add({
+      data: emb.data.slice(0, per),
+      shape: [1, golden.shape[1], golden.shape[2], golden.shape[3]],
+    });
+    two.add({
+      data: emb.data.slice(per),
+      shape: [golden.shape[0] - 1, golden.shape[1], golden.shape[2], golden.shape[3]],
+    });
+    expect(
+      maxRelativeError(two.fit(golden.d).explainedVariance, pca.explainedVariance),
+    ).toBeLessThan(1e-10);
   });
 
   it('rejects bad d, too few samples and wrong channel counts', () => {
-    expect(() => acc.fit(golden.shape[1] + 1)).toThrowError(expect.objectContaining({ code: PadimErrorCode.INVALID_ARGUMENT }));
-    expect(() => new PcaAccumulator(4).fit(2)).toThrowError(expect.objectContaining({ code: PadimErrorCode.INSUFFICIENT_SAMPLES }));
-    expect(() => new PcaAccumulator(4).add(emb)).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
-    expect(() => projectEmbedding({ data: new Float32Array(4), shape: [1, 4, 1, 1] }, pca)).toThrowError(
+    expect(() => acc.fit(golden.shape[1] + 1)).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.INVALID_ARGUMENT }),
+    );
+    expect(() => new PcaAccumulator(4).fit(2)).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.INSUFFICIENT_SAMPLES }),
+    );
+    expect(() => new PcaAccumulator(4).add(emb)).toThrowError(
       expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
     );
+    expect(() =>
+      projectEmbedding({ data: new Float32Array(4), shape: [1, 4, 1, 1] }, pca),
+    ).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
   });
 });
 
@@ -93,7 +113,8 @@ describe('Layer 1+2+3 ablation: summed per-level maps', () => {
       for (let k = 0; k < c; k++)
         for (let y = 0; y < 4; y++)
           for (let x = 0; x < 4; x++)
-            up[((b * c + k) * 4 + y) * 4 + x] = native.data[((b * c + k) * 2 + (y >> 1)) * 2 + (x >> 1)]!;
+            up[((b * c + k) * 4 + y) * 4 + x] =
+              native.data[((b * c + k) * 2 + (y >> 1)) * 2 + (x >> 1)]!;
     const upsampled: FeatureMaps = { data: up, shape: [n, c, 4, 4] };
 
     const accNative = GaussianAccumulator.create(2, 2, c);
@@ -109,8 +130,8 @@ describe('Layer 1+2+3 ablation: summed per-level maps', () => {
     const a: Maps = { data: Float32Array.from([1, 2, 3, 4]), shape: [1, 2, 2] };
     const b: Maps = { data: Float32Array.from([10]), shape: [1, 1, 1] };
     expect(Array.from(sumLevelMaps([a, b], 2, 2).data)).toEqual([11, 12, 13, 14]);
-    expect(() => sumLevelMaps([a, { data: new Float32Array(2), shape: [2, 1, 1] }], 2, 2)).toThrowError(
-      expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }),
-    );
+    expect(() =>
+      sumLevelMaps([a, { data: new Float32Array(2), shape: [2, 1, 1] }], 2, 2),
+    ).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
   });
 });

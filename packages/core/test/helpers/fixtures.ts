@@ -8,7 +8,11 @@ export function loadFixture<T>(name: string): T {
 }
 
 /** Largest |a - b| / max(|b|, floor) over two arrays of the same length. */
-export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-12): number {
+export function maxRelativeError(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  floor = 1e-12,
+): number {
   if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
   let worst = 0;
   for (let i = 0; i < a.length; i++) {
