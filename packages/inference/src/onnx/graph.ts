@@ -20,6 +20,13 @@ export interface SerializeOptions {
    * file named `location` next to the model. Needed past protobuf's 2 GB limit (Wide-ResNet50 Rd550).
    */
   readonly externalData?: { readonly location: string; readonly minBytes: number };
+  /** Version of the default ONNX domain the model imports; OPSET_VERSION by default. */
+  readonly opsetVersion?: number;
+  /**
+   * Prefix of the generated node names (`${prefix}${opType}_${i}`), so that the nodes of this graph
+   * cannot clash with another graph's when the two are merged (see detector/model.ts).
+   */
+  readonly nodeNamePrefix?: string;
 }
 
 export interface SerializedModel {
@@ -153,11 +160,16 @@ export class GraphBuilder {
     });
     const model = encodeModel({
       graphName: this.name,
-      nodes: this.nodes,
+      nodes: options.nodeNamePrefix
+        ? this.nodes.map((n, i) => ({
+            ...n,
+            name: n.name ?? `${options.nodeNamePrefix}${n.opType}_${i}`,
+          }))
+        : this.nodes,
       initializers,
       inputs: this.inputs,
       outputs: this.outputs,
-      opsetVersion: OPSET_VERSION,
+      opsetVersion: options.opsetVersion ?? OPSET_VERSION,
       producerName: 'padim',
       producerVersion: '0.1.0',
       docString: options.docString,
