@@ -144,6 +144,17 @@ program
   .action(async (opts, cmd: Command) => runCli('info', { ...cmd.optsWithGlobals() }));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`padim: ${error instanceof Error ? error.message : String(error)}\n`);
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.argv.includes('--json')) {
+    const code =
+      error instanceof Error && 'code' in error
+        ? String((error as { code: unknown }).code)
+        : undefined;
+    const name = error instanceof Error ? error.name : 'Error';
+    process.stdout.write(
+      `${JSON.stringify({ error: { name, ...(code ? { code } : {}), message } })}\n`,
+    );
+  }
+  process.stderr.write(`padim: ${message}\n`);
   process.exitCode = 1;
 });

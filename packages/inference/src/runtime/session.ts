@@ -1,4 +1,7 @@
+import { readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 /** Execution providers in order of preference. CUDA needs onnxruntime's CUDA provider libraries. */
@@ -32,6 +35,29 @@ export class RuntimeError extends Error {
 }
 
 /**
+ * Whether onnxruntime-node's CUDA provider library is installed next to its native binding (its
+ * install script downloads it; offline installs skip that). Checking first avoids a native error
+ * print on every session of a CPU-only machine.
+ */
+export function cudaProviderInstalled(): boolean {
+  try {
+    const pkg = dirname(dirname(createRequire(import.meta.url).resolve('onnxruntime-node')));
+    const bin = join(pkg, 'bin');
+    const stack = [bin];
+    while (stack.length > 0) {
+      const dir = stack.pop()!;
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) stack.push(join(dir, entry.name));
+        else if (entry.name.startsWith('libonnxruntime_providers_cuda')) return true;
+      }
+    }
+    return false;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Opens an ONNX model (bytes, or a path when it has external data) with the first execution
  * provider of the preference list that loads. A provider that fails (no GPU, no CUDA libraries)
  * is skipped with a log line; if none loads, the last error is thrown.
@@ -44,6 +70,13 @@ export async function openSession(
   if (providers.length === 0) throw new RuntimeError('no execution provider was allowed');
   let lastError: unknown;
   for (const provider of providers) {
+    if (provider === 'cuda' && !cudaProviderInstalled()) {
+      options.log?.(
+        'onnxruntime: CUDA provider libraries are not installed; trying the next provider',
+      );
+      lastError = new RuntimeError('CUDA provider libraries are not installed');
+      continue;
+    }
     const sessionOptions: ort.InferenceSession.SessionOptions = {
       executionProviders: provider === 'cpu' ? ['cpu'] : [provider, 'cpu'],
       graphOptimizationLevel: 'all',

@@ -1,0 +1,250 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeNpy, writeSynthDataset } from '../helpers/api.js';
+
+const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
+const packageDir = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'padim-cli-'));
+const data = join(dir, 'part');
+const model = join(dir, 'model');
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `padim` entry point (TypeScript source through tsx) in a child process. */
+function padim(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', '--conditions=source', main, ...args],
+      {
+        cwd: packageDir,
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, PADIM_CACHE_DIR: join(dir, 'cache') },
+      },
+      (error, stdout, stderr) =>
+        resolve({
+          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+          stdout,
+          stderr,
+        }),
+    );
+  });
+}
+
+function json<T>(run: Run): T {
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as T;
+}
+
+describe('padim CLI', () => {
+  beforeAll(async () => {
+    await writeSynthDataset(data, {
+      size: 64,
+      train: 8,
+      testGood: 3,
+      testPerDefect: 2,
+      kinds: ['spot', 'scratch'],
+    });
+  });
+
+  it('fit -> eval -> metrics -> score -> info -> export, with JSON output', async () => {
+    const fit = json<{ manifest: { dims: number; weights: string; trainImages: number } }>(
+      await padim(
+        'fit',
+        '--data',
+        data,
+        '--out',
+        model,
+        '--random-init',
+        '--d',
+        '30',
+        '--seed',
+        '4',
+        '--json',
+      ),
+    );
+    expect(fit.manifest.dims).toBe(30);
+    expect(fit.manifest.trainImages).toBe(8);
+    expect(fit.manifest.weights).toMatch(/random-init/);
+
+    const evalRun = json<{
+      image_auroc: number;
+      pixel_auroc: number;
+      pro: number;
+      perType: Record<string, unknown>;
+      timings: { perImageMs: number };
+    }>(
+      await padim(
+        'eval',
+        '--model',
+        model,
+        '--data',
+        data,
+        '--save-maps',
+        join(dir, 'maps'),
+        '--save-scores',
+        join(dir, 'scores.json'),
+        '--json',
+      ),
+    );
+    expect(evalRun.image_auroc).toBeGreaterThan(0.8);
+    expect(Object.keys(evalRun.perType).sort()).toEqual(['scratch', 'spot']);
+    const saved = JSON.parse(readFileSync(join(dir, 'scores.json'), 'utf8')) as {
+      type: string;
+      stem: string;
+      score: number;
+    }[];
+    expect(saved).toHaveLength(7);
+    const map = decodeNpy(new Uint8Array(readFileSync(join(dir, 'maps', 'spot', '000.npy'))));
+    expect(map.shape).toEqual([224, 224]);
+
+    // The same metrics from the saved outputs alone.
+    const metrics = json<{ image_auroc: number; pixel_auroc: number; pro: number }>(
+      await padim(
+        'metrics',
+        '--scores',
+        join(dir, 'scores.json'),
+        '--maps',
+        join(dir, 'maps'),
+        '--data',
+        data,
+        '--json',
+      ),
+    );
+    expect(metrics.image_auroc).toBeCloseTo(evalRun.image_auroc, 10);
+    expect(metrics.pixel_auroc).toBeCloseTo(evalRun.pixel_auroc, 6);
+    expect(metrics.pro).toBeCloseTo(evalRun.pro, 6);
+
+    const scored = json<{ image: string; score: number }[]>(
+      await padim('score', '--model', model, join(data, 'test', 'spot', '000.png'), '--json'),
+    );
+    const fromEval = saved.find((s) => s.type === 'spot' && s.stem === '000')!;
+    expect(scored[0]!.score).toBeCloseTo(fromEval.score, 3);
+
+    const info = json<{
+      dims: number;
+      files: Record<string, number>;
+      memoryWhenLoadedBytes: number;
+    }>(await padim('info', '--model', model, '--json'));
+    expect(info.dims).toBe(30);
+    expect(info.memoryWhenLoadedBytes).toBe(56 * 56 * (30 + 30 * 30) * 4);
+
+    // The exported detector is self-contained: plain onnxruntime scores an image with it.
+    const out = join(dir, 'edge', 'detector.onnx');
+    json(await padim('export', '--model', model, '--out', out, '--json'));
+    const session = await ort.InferenceSession.create(out);
+    expect([...session.outputNames].sort()).toEqual(['anomaly_map', 'distance', 'score']);
+    const result = await session.run({
+      image: new ort.Tensor('float32', new Float32Array(3 * 224 * 224), [1, 3, 224, 224]),
+    });
+    expect(result.anomaly_map!.dims).toEqual([1, 224, 224]);
+    await session.release();
+  });
+
+  it('bad input: clear messages, non-zero exit, JSON error objects, nothing written', async () => {
+    const missing = await padim(
+      'fit',
+      '--data',
+      join(dir, 'nope'),
+      '--out',
+      join(dir, 'never'),
+      '--random-init',
+      '--json',
+    );
+    expect(missing.code).not.toBe(0);
+    expect(JSON.parse(missing.stdout)).toMatchObject({
+      error: { message: expect.stringMatching(/not a folder/) },
+    });
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+
+    const noModel = await padim('eval', '--model', join(dir, 'nomodel'), '--data', data);
+    expect(noModel.code).not.toBe(0);
+    expect(noModel.stderr).toMatch(/not a PaDiM model folder/);
+
+    writeFileSync(
+      join(dir, 'truncated.png'),
+      readFileSync(join(data, 'test', 'good', '000.png')).subarray(0, 200),
+    );
+    const truncated = await padim('score', '--model', model, join(dir, 'truncated.png'), '--json');
+    expect(truncated.code).not.toBe(0);
+    expect(JSON.parse(truncated.stdout)).toMatchObject({ error: { code: 'CORRUPT_IMAGE' } });
+
+    const custom = await padim(
+      'fit',
+      '--data',
+      data,
+      '--out',
+      join(dir, 'never'),
+      '--backbone',
+      'custom',
+    );
+    expect(custom.stderr).toMatch(/--weights FILE.onnx and --taps/);
+
+    const tooMany = await padim(
+      'fit',
+      '--data',
+      data,
+      '--out',
+      join(dir, 'never'),
+      '--random-init',
+      '--d',
+      '449',
+    );
+    expect(tooMany.code).not.toBe(0);
+    expect(tooMany.stderr).toMatch(/d = 449 is larger than the 448 channels/);
+    expect(existsSync(join(dir, 'never'))).toBe(false);
+
+    const offline = await padim('fit', '--data', data, '--out', join(dir, 'never'));
+    expect(offline.code).not.toBe(0);
+    expect(offline.stderr).toMatch(/put the file at .*resnet18\.tv_in1k\.safetensors/);
+  });
+
+  const mobilenet = '/work/shared/models/mobilenetv2-12-int8-taps.onnx';
+  const shared = join(
+    fileURLToPath(
+      new URL('../../../../../shared/models/mobilenetv2-12-int8-taps.onnx', import.meta.url),
+    ),
+  );
+  const customModel = existsSync(shared) ? shared : mobilenet;
+  it.skipIf(!existsSync(customModel))(
+    'a custom ONNX backbone (the shared ImageNet MobileNetV2) fits and exports one graph',
+    async () => {
+      const out = join(dir, 'model-mnv2');
+      const fit = json<{
+        manifest: { backbone: string; dims: number; taps: { channels: number }[] };
+      }>(
+        await padim(
+          'fit',
+          '--data',
+          data,
+          '--out',
+          out,
+          '--backbone',
+          'custom',
+          '--weights',
+          customModel,
+          '--taps',
+          'feat_s4,feat_s8,feat_s16',
+          '--json',
+        ),
+      );
+      expect(fit.manifest.backbone).toBe('custom');
+      expect(fit.manifest.taps.map((t) => t.channels)).toEqual([24, 32, 96]);
+      expect(fit.manifest.dims).toBe(100);
+      const evalRun = json<{ image_auroc: number }>(
+        await padim('eval', '--model', out, '--data', data, '--json'),
+      );
+      expect(evalRun.image_auroc).toBeGreaterThan(0.8);
+    },
+  );
+});
