@@ -217,6 +217,50 @@ export class GaussianAccumulator {
     this.n += batch;
   }
 
+  /**
+   * Folds in the moments of a batch computed elsewhere (e.g. on onnxruntime): `count` samples with
+   * mean [P, d] and centred second moments M2 = sum_k (x_k - mean)(x_k - mean)^T as full [P, d, d]
+   * matrices (only the lower triangle is read). Same Chan update as `add`; validates everything
+   * before changing anything.
+   */
+  addMoments(
+    count: number,
+    mean: Float32Array | Float64Array,
+    m2: Float32Array | Float64Array,
+  ): void {
+    assertInteger('addMoments: count', count, 1);
+    const d = this.dims;
+    const positions = this.positions;
+    assertLength('addMoments: mean', mean.length, positions * d);
+    assertLength('addMoments: m2', m2.length, positions * d * d);
+    assertFinite('addMoments: mean', mean);
+    assertFinite('addMoments: m2', m2);
+    const nA = this.n;
+    const n = nA + count;
+    const c = (nA * count) / n;
+    const w = count / n;
+    const tri = packedSize(d);
+    const delta = new Float64Array(d);
+    for (let p = 0; p < positions; p++) {
+      const mo = p * d;
+      for (let i = 0; i < d; i++) delta[i] = mean[mo + i] - this.meanData[mo + i];
+      const base = p * tri;
+      const full = p * d * d;
+      for (let i = 0; i < d; i++) {
+        const row = base + packedIndex(i, 0);
+        const ci = c * delta[i];
+        const src = full + i * d;
+        for (let j = 0; j <= i; j++) this.m2Data[row + j] += m2[src + j] + ci * delta[j];
+      }
+      if (nA > 0) {
+        for (let i = 0; i < d; i++) this.meanData[mo + i] += delta[i] * w;
+      } else {
+        for (let i = 0; i < d; i++) this.meanData[mo + i] = mean[mo + i];
+      }
+    }
+    this.n = n;
+  }
+
   /** Exact combination of two fits over disjoint sample sets; neither input changes. */
   merge(other: GaussianAccumulator): GaussianAccumulator {
     if (other.dims !== this.dims || other.height !== this.height || other.width !== this.width) {

@@ -281,3 +281,59 @@ describe('bad input gives typed errors and changes nothing', () => {
     ).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
   });
 });
+
+describe('addMoments (batch moments computed elsewhere)', () => {
+  it('folding per-batch mean and centred M2 equals add()', () => {
+    const train = maps(golden.train, golden.shape);
+    const viaAdd = GaussianAccumulator.create(H, W, D);
+    viaAdd.add(slice(train, 0, 4));
+    viaAdd.add(slice(train, 4, 9));
+    const viaMoments = GaussianAccumulator.create(H, W, D);
+    for (const [from, to] of [
+      [0, 4],
+      [4, 9],
+    ] as const) {
+      const n = to - from;
+      const mean = new Float64Array(P * D);
+      const m2 = new Float32Array(P * D * D);
+      for (let p = 0; p < P; p++) {
+        for (let i = 0; i < D; i++) {
+          let s = 0;
+          for (let b = from; b < to; b++) s += train.data[(b * D + i) * P + p]!;
+          mean[p * D + i] = s / n;
+        }
+        for (let i = 0; i < D; i++)
+          for (let j = 0; j < D; j++) {
+            let s = 0;
+            for (let b = from; b < to; b++)
+              s +=
+                (train.data[(b * D + i) * P + p]! - mean[p * D + i]!) *
+                (train.data[(b * D + j) * P + p]! - mean[p * D + j]!);
+            m2[(p * D + i) * D + j] = s;
+          }
+      }
+      viaMoments.addMoments(n, mean, m2);
+    }
+    expect(viaMoments.count).toBe(9);
+    expect(maxRelativeError(viaMoments.state().mean, viaAdd.state().mean)).toBeLessThan(1e-12);
+    expect(maxRelativeError(viaMoments.state().m2, viaAdd.state().m2, 1)).toBeLessThan(1e-6);
+  });
+
+  it('rejects bad shapes and values without changing the state', () => {
+    const acc = GaussianAccumulator.create(H, W, D);
+    acc.add(slice(maps(golden.train, golden.shape), 0, 2));
+    const before = acc.state();
+    expect(() =>
+      acc.addMoments(2, new Float64Array(P * D - 1), new Float32Array(P * D * D)),
+    ).toThrowError(expect.objectContaining({ code: PadimErrorCode.SHAPE_MISMATCH }));
+    const nan = new Float32Array(P * D * D);
+    nan[5] = Number.NaN;
+    expect(() => acc.addMoments(2, new Float64Array(P * D), nan)).toThrowError(
+      expect.objectContaining({ code: PadimErrorCode.NON_FINITE }),
+    );
+    expect(() =>
+      acc.addMoments(0, new Float64Array(P * D), new Float32Array(P * D * D)),
+    ).toThrowError(expect.objectContaining({ code: PadimErrorCode.INVALID_ARGUMENT }));
+    expect(acc.state()).toEqual(before);
+  });
+});

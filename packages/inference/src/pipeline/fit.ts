@@ -16,6 +16,7 @@ import {
 } from '@padim/core';
 import { preprocessBatch, type PreprocessOptions } from '../preprocess/index.js';
 import type { FeatureExtractor, TapInfo } from './extractor.js';
+import { MomentsAccumulator } from './moments.js';
 
 export type ReductionRequest =
   /** d random dimensions; default DEFAULT_D, or all channels when there are fewer. */
@@ -39,6 +40,11 @@ export interface FitOptions {
   /** Called after every `checkpointEvery` batches with the accumulator so far. */
   readonly checkpoint?: (acc: GaussianAccumulator, imagesDone: number) => Promise<void>;
   readonly checkpointEvery?: number;
+  /**
+   * Where the per-position outer products run: 'onnx' (batched MatMul on onnxruntime, the default)
+   * or 'core' (the TypeScript reference).
+   */
+  readonly accumulate?: 'onnx' | 'core';
 }
 
 export interface FitProgress {
@@ -150,46 +156,62 @@ export async function fitPadim(
   }
 
   let acc = options.resume?.accumulator;
+  let moments: MomentsAccumulator | undefined;
   let reduction: Reduction | undefined;
   let taps: TapInfo[] | undefined;
   let sinceCheckpoint = 0;
   const from = options.resume?.imagesDone ?? 0;
-  for await (const b of batches(source, from, batchSize, pre)) {
-    checkCancel(b.start);
-    const levels = await extract(b.data);
-    const t = performance.now();
-    taps ??= tapInfo(levels);
-    if (!reduction) {
-      const total = embeddingChannels(levels);
-      const r = options.reduction;
-      reduction =
-        r.kind === 'pca'
-          ? { kind: 'pca', pca: pca! }
-          : r.kind === 'random'
-            ? {
-                kind: 'random',
-                seed: r.seed,
-                indices: randomChannelIndices(total, r.d ?? Math.min(DEFAULT_D, total), r.seed),
-              }
-            : { kind: 'all', indices: Int32Array.from({ length: total }, (_, i) => i) };
+  try {
+    for await (const b of batches(source, from, batchSize, pre)) {
+      checkCancel(b.start);
+      const levels = await extract(b.data);
+      const t = performance.now();
+      taps ??= tapInfo(levels);
+      if (!reduction) {
+        const total = embeddingChannels(levels);
+        const r = options.reduction;
+        reduction =
+          r.kind === 'pca'
+            ? { kind: 'pca', pca: pca! }
+            : r.kind === 'random'
+              ? {
+                  kind: 'random',
+                  seed: r.seed,
+                  indices: randomChannelIndices(total, r.d ?? Math.min(DEFAULT_D, total), r.seed),
+                }
+              : { kind: 'all', indices: Int32Array.from({ length: total }, (_, i) => i) };
+      }
+      const embedding =
+        reduction.kind === 'pca'
+          ? projectEmbedding(embed(levels), reduction.pca)
+          : embed(levels, reduction.indices);
+      acc ??= GaussianAccumulator.create(
+        embedding.shape[2],
+        embedding.shape[3],
+        embedding.shape[1],
+      );
+      if ((options.accumulate ?? 'onnx') === 'onnx') {
+        moments ??= await MomentsAccumulator.open(acc.dims, acc.height, acc.width, {
+          providers: ['cpu'],
+        });
+        await moments.add(acc, embedding);
+      } else {
+        acc.add(embedding);
+      }
+      accumulateMs += performance.now() - t;
+      const done = b.start + b.count;
+      options.onProgress?.({ phase: 'gaussian', done, total: source.count });
+      if (
+        options.checkpoint &&
+        ++sinceCheckpoint >= (options.checkpointEvery ?? 10) &&
+        done < source.count
+      ) {
+        sinceCheckpoint = 0;
+        await options.checkpoint(acc, done);
+      }
     }
-    const embedding =
-      reduction.kind === 'pca'
-        ? projectEmbedding(embed(levels), reduction.pca)
-        : embed(levels, reduction.indices);
-    acc ??= GaussianAccumulator.create(embedding.shape[2], embedding.shape[3], embedding.shape[1]);
-    acc.add(embedding);
-    accumulateMs += performance.now() - t;
-    const done = b.start + b.count;
-    options.onProgress?.({ phase: 'gaussian', done, total: source.count });
-    if (
-      options.checkpoint &&
-      ++sinceCheckpoint >= (options.checkpointEvery ?? 10) &&
-      done < source.count
-    ) {
-      sinceCheckpoint = 0;
-      await options.checkpoint(acc, done);
-    }
+  } finally {
+    await moments?.release();
   }
   if (!acc || !reduction || !taps) {
     // Resumed past the end: re-derive the taps from one image so the detector can be built.

@@ -151,6 +151,20 @@ describe('fit and score with the random-init ResNet18 on a synthetic part', () =
     expect(result.pro!).toBeGreaterThan(0.3);
   });
 
+  it('the onnxruntime batch moments give the statistics of the TypeScript reference', async () => {
+    const category = readMvtecCategory(data);
+    const src = source(category.train);
+    const reduction = { kind: 'random', d: 24, seed: 2 } as const;
+    const viaOnnx = await fitPadim(extractor, src, { reduction, batchSize: 4, accumulate: 'onnx' });
+    const viaCore = await fitPadim(extractor, src, { reduction, batchSize: 4, accumulate: 'core' });
+    expect(maxRelative(viaOnnx.model.gaussian.mean, viaCore.model.gaussian.mean)).toBeLessThan(
+      1e-5,
+    );
+    expect(
+      maxRelative(viaOnnx.model.gaussian.precisionFactor, viaCore.model.gaussian.precisionFactor),
+    ).toBeLessThan(1e-4);
+  });
+
   it('cancels between batches and resumes from a checkpoint to the same statistics', async () => {
     const category = readMvtecCategory(data);
     const src = source(category.train);
