@@ -50,7 +50,6 @@ const extractor = await FeatureExtractor.open(
   { ...runtime, providers: ['cpu'] },
 );
 const batch = input(BATCH);
-const backbone = await rate(() => extractor.extract(batch, 224));
 
 // A ResNet18-Rd100 model fitted on two batches of features of random inputs (values do not change speed).
 const levels = await extractor.extract(batch, 224);
@@ -93,7 +92,17 @@ const taps = levels.map((l, i) => ({
 const detectorModel = extractor.buildDetector(model, taps, 224);
 const detector = await openSession(detectorModel.model, { ...runtime, providers: ['cpu'] });
 const feeds = { image: new ort.Tensor('float32', batch, [BATCH, 3, 224, 224]) };
-const detectorRate = await rate(() => detector.session.run(feeds));
+// Alternate the two pipelines over several rounds and keep each one's median: the machine is shared.
+const ROUNDS = 3;
+const backboneRates: number[] = [];
+const detectorRates: number[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  backboneRates.push(await rate(() => extractor.extract(batch, 224)));
+  detectorRates.push(await rate(() => detector.session.run(feeds)));
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const backbone = median(backboneRates);
+const detectorRate = median(detectorRates);
 
 const coreHead = await rate(async () =>
   anomalyMaps(mahalanobisMaps(embed(levels, indices), gaussian), { height: 224, width: 224 }),

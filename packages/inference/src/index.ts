@@ -12,3 +12,4 @@ export * from './pipeline/model-dir.js';
 export * from './pipeline/detector.js';
 export * from './pipeline/evaluate.js';
 export * from './pipeline/table.js';
+export * from './runtime/detector-worker.js';
