@@ -207,9 +207,11 @@ export async function fitPadim(
         done < source.count
       ) {
         sinceCheckpoint = 0;
+        await moments?.flush(acc);
         await options.checkpoint(acc, done);
       }
     }
+    if (acc) await moments?.flush(acc);
   } finally {
     await moments?.release();
   }

@@ -31,7 +31,17 @@ export function buildMomentsModel(d: number, height: number, width: number): Uin
   return g.serialize().model;
 }
 
+/**
+ * Images folded per onnxruntime call. The MatMul per position is [d, G] x [G, d]: small G leaves it
+ * dominated by overhead and by folding the [P, d, d] result into float64 (measured at d = 100:
+ * G = 8 about as fast as the TypeScript loop, G = 32 2.7x faster).
+ */
+export const MOMENTS_GROUP = 32;
+
 export class MomentsAccumulator {
+  private pending: FeatureMaps[] = [];
+  private pendingCount = 0;
+
   private constructor(private readonly loaded: LoadedSession) {}
 
   static async open(
@@ -43,14 +53,31 @@ export class MomentsAccumulator {
     return new MomentsAccumulator(await openSession(buildMomentsModel(d, height, width), runtime));
   }
 
-  /** Adds a batch of embeddings [B, d, H, W] to `acc`. */
+  /** Queues a batch of embeddings [B, d, H, W]; folds into `acc` once MOMENTS_GROUP images wait. */
   async add(acc: GaussianAccumulator, embedding: FeatureMaps): Promise<void> {
-    const out = await runFloat(
-      this.loaded,
-      { embedding: { data: embedding.data, dims: embedding.shape } },
-      ['mean', 'm2'],
-    );
-    acc.addMoments(embedding.shape[0], out.mean!.data, out.m2!.data);
+    this.pending.push(embedding);
+    this.pendingCount += embedding.shape[0];
+    if (this.pendingCount >= MOMENTS_GROUP) await this.flush(acc);
+  }
+
+  /** Folds every queued image into `acc` (call before reading or checkpointing it). */
+  async flush(acc: GaussianAccumulator): Promise<void> {
+    if (this.pendingCount === 0) return;
+    const [, d, h, w] = this.pending[0]!.shape;
+    const data = new Float32Array(this.pendingCount * d * h * w);
+    let offset = 0;
+    for (const e of this.pending) {
+      data.set(e.data, offset);
+      offset += e.data.length;
+    }
+    const count = this.pendingCount;
+    this.pending = [];
+    this.pendingCount = 0;
+    const out = await runFloat(this.loaded, { embedding: { data, dims: [count, d, h, w] } }, [
+      'mean',
+      'm2',
+    ]);
+    acc.addMoments(count, out.mean!.data, out.m2!.data);
   }
 
   async release(): Promise<void> {
