@@ -42,7 +42,14 @@ const NODE_BUILTINS = [
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/.turbo/**', '**/.next/**', '**/coverage/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.turbo/**',
+      '**/.next/**',
+      '**/coverage/**',
+      'packages/db/src/generated/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -56,6 +63,12 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
+  },
+  {
+    // NestJS resolves constructor and argument types from decorator metadata at run time: a class
+    // used only in a type position must still be imported as a value there.
+    files: ['apps/api/**/*.ts'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
   },
   {
     // The numeric core is pure: no I/O, no Node APIs, no native dependencies.

@@ -1,0 +1,68 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLPassthroughFilter } from './common/graphql-exception.filter.js';
+import { GraphQLModule } from '@nestjs/graphql';
+import { fileURLToPath } from 'node:url';
+import { formatGraphQLError } from './common/errors.js';
+import { depthLimit } from './common/depth-limit.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { HealthModule } from './health/health.module.js';
+import { StatusResolver } from './health/health.resolver.js';
+import type { ReadinessCheck } from './health/readiness.js';
+import type { Database } from '@padim/db';
+import { bearerToken, type GqlContext } from './auth/actor.js';
+import { AuthModule } from './auth/auth.module.js';
+import { DatabaseModule } from './database/database.module.js';
+import { ProjectsModule } from './projects/projects.module.js';
+import type { Request } from 'express';
+
+/** apps/api/schema.gql: generated from the code-first types, committed, checked fresh by a test. */
+export const SCHEMA_FILE = fileURLToPath(new URL('../schema.gql', import.meta.url));
+
+export interface AppOptions {
+  readonly config: AppConfig;
+  readonly database: Database;
+  readonly readiness?: ReadinessCheck[];
+  /** Write schema.gql on start (development); tests and production compare instead. */
+  readonly writeSchema?: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppOptions): DynamicModule {
+    const { config } = options;
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: options.writeSchema ? SCHEMA_FILE : true,
+          sortSchema: true,
+          introspection: config.GRAPHQL_INTROSPECTION,
+          playground: false,
+          validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+          formatError: formatGraphQLError,
+          context: ({ req }: { req: Request }): GqlContext => ({ req, token: bearerToken(req) }),
+        }),
+        DatabaseModule.forRoot(options.database),
+        HealthModule.forRoot([
+          {
+            name: 'database',
+            check: async () => void (await options.database.prisma.$queryRaw`SELECT 1`),
+          },
+          ...(options.readiness ?? []),
+        ]),
+        AuthModule,
+        ProjectsModule,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: APP_FILTER, useClass: GraphQLPassthroughFilter },
+        StatusResolver,
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+}

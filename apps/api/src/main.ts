@@ -1,0 +1,39 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplication } from '@nestjs/common';
+import { AppModule, type AppOptions } from './app.module.js';
+import { join } from 'node:path';
+import { createPrismaClient, type Database } from '@padim/db';
+import { loadConfig, type AppConfig } from './config/config.js';
+
+export async function createApp(options: AppOptions): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
+  app.enableShutdownHooks();
+  return app;
+}
+
+/** Opens the configured database and applies pending migrations (PGlite and PostgreSQL alike). */
+export async function openDatabase(config: AppConfig): Promise<Database> {
+  const db = await createPrismaClient(
+    config.DATABASE_KIND === 'postgres'
+      ? { kind: 'postgres', url: config.DATABASE_URL! }
+      : { kind: 'pglite', dataDir: join(config.DATA_DIR, 'db') },
+  );
+  await db.migrate();
+  return db;
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const database = await openDatabase(config);
+  const app = await createApp({ config, database, writeSchema: config.NODE_ENV === 'development' });
+  await app.listen(config.PORT, config.HOST);
+  process.stdout.write(`API listening on http://${config.HOST}:${config.PORT}/graphql\n`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

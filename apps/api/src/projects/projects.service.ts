@@ -1,0 +1,103 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Prisma, type PrismaClient } from '@padim/db';
+import { requireTenant, type Actor } from '../auth/actor.js';
+import { Permission } from '../auth/roles.js';
+import { decodeCursor, encodeCursor, pageSize } from '../common/pagination/cursor.js';
+import { PRISMA } from '../database/database.module.js';
+import { forTenant } from '../database/tenancy.js';
+import type { CreateProjectInput, UpdateProjectInput } from './dto/project.input.js';
+import type { Project, ProjectConnection } from './models/project.model.js';
+import { ProjectErrorCode, ProjectException } from './projects.exception.js';
+
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (!trimmed || trimmed.length > 200)
+    throw new ProjectException(
+      ProjectErrorCode.INVALID_NAME,
+      'the name must be 1 to 200 characters',
+    );
+  return trimmed;
+}
+
+function conflict(error: unknown): never {
+  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    throw new ProjectException(ProjectErrorCode.NAME_TAKEN, 'a project with this name exists');
+  }
+  throw error;
+}
+
+@Injectable()
+export class ProjectsService {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async list(
+    actor: Actor,
+    first: number | undefined,
+    after: string | undefined,
+  ): Promise<ProjectConnection> {
+    const { organizationId } = requireTenant(actor, Permission.READ);
+    const take = pageSize(first);
+    const cursor = after ? decodeCursor(after) : undefined;
+    const rows = await forTenant(this.prisma, organizationId).project.findMany({
+      where: cursor
+        ? {
+            OR: [
+              { createdAt: { lt: cursor.createdAt } },
+              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+            ],
+          }
+        : {},
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: take + 1,
+    });
+    const page = rows.slice(0, take);
+    const edges = page.map((node) => ({ node, cursor: encodeCursor(node.createdAt, node.id) }));
+    return {
+      edges,
+      pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null },
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<Project> {
+    const { organizationId } = requireTenant(actor, Permission.READ);
+    const project = await forTenant(this.prisma, organizationId).project.findFirst({
+      where: { id },
+    });
+    if (!project) throw new ProjectException(ProjectErrorCode.NOT_FOUND, 'no such project');
+    return project;
+  }
+
+  async create(actor: Actor, input: CreateProjectInput): Promise<Project> {
+    const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
+    const name = checkName(input.name);
+    return forTenant(this.prisma, organizationId)
+      .project.create({
+        data: { organizationId, name, description: input.description?.trim() || null },
+      })
+      .catch(conflict);
+  }
+
+  async update(actor: Actor, input: UpdateProjectInput): Promise<Project> {
+    const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
+    const db = forTenant(this.prisma, organizationId);
+    await this.get(actor, input.id);
+    return db.project
+      .update({
+        where: { id: input.id },
+        data: {
+          ...(input.name !== undefined ? { name: checkName(input.name) } : {}),
+          ...(input.description !== undefined
+            ? { description: input.description.trim() || null }
+            : {}),
+        },
+      })
+      .catch(conflict);
+  }
+
+  async delete(actor: Actor, id: string): Promise<Project> {
+    const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
+    const project = await this.get(actor, id);
+    await forTenant(this.prisma, organizationId).project.delete({ where: { id } });
+    return project;
+  }
+}

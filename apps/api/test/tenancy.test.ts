@@ -1,0 +1,253 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/config.js';
+import { createApp } from '../src/main.js';
+import { freshPostgres } from './helpers/database.js';
+
+type Gql = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+};
+
+let db: Awaited<ReturnType<typeof freshPostgres>>;
+let app: INestApplication;
+let url: string;
+
+async function gql(
+  query: string,
+  variables: Record<string, unknown> = {},
+  token?: string,
+): Promise<Gql> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await res.json()) as Gql;
+}
+
+const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
+
+async function signUp(email: string, org: string): Promise<string> {
+  const r = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token user { email } } }', {
+    i: {
+      email,
+      password: 'correct horse battery',
+      name: email.split('@')[0],
+      organizationName: org,
+    },
+  });
+  expect(r.errors).toBeUndefined();
+  return (r.data!.signUp as { token: string }).token;
+}
+
+const CREATE = 'mutation($i: CreateProjectInput!) { createProject(input: $i) { id name } }';
+
+beforeAll(async () => {
+  db = await freshPostgres();
+  app = await createApp({ config: loadConfig({ NODE_ENV: 'test' }), database: db.database });
+  await app.listen(0, '127.0.0.1');
+  url = await app.getUrl();
+});
+afterAll(async () => {
+  await app.close();
+  await db.drop();
+});
+
+describe('sign-up, sign-in, sessions', () => {
+  it('signs up, signs in, rejects bad credentials and duplicates with typed codes', async () => {
+    const token = await signUp('Ada@Example.com', 'Analytical Engines');
+    const viewer = await gql(
+      '{ viewer { user { email } role activeOrganization { name } memberships { role organization { name } } } }',
+      {},
+      token,
+    );
+    expect(viewer.data!.viewer).toEqual({
+      user: { email: 'ada@example.com' },
+      role: 'OWNER',
+      activeOrganization: { name: 'Analytical Engines' },
+      memberships: [{ role: 'OWNER', organization: { name: 'Analytical Engines' } }],
+    });
+    const again = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token } }', {
+      i: {
+        email: 'ada@example.com',
+        password: 'another long one',
+        name: 'A',
+        organizationName: 'X',
+      },
+    });
+    expect(code(again)).toBe('CONFLICT');
+    const weak = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token } }', {
+      i: { email: 'b@example.com', password: 'short', name: 'B', organizationName: 'Y' },
+    });
+    expect(code(weak)).toBe('BAD_USER_INPUT');
+    const wrong = await gql('mutation($i: SignInInput!) { signIn(input: $i) { token } }', {
+      i: { email: 'ada@example.com', password: 'not it at all' },
+    });
+    expect(code(wrong)).toBe('UNAUTHENTICATED');
+    const right = await gql('mutation($i: SignInInput!) { signIn(input: $i) { token } }', {
+      i: { email: 'ADA@example.com', password: 'correct horse battery' },
+    });
+    const second = (right.data!.signIn as { token: string }).token;
+    expect(second).toMatch(/^pds_/);
+    expect((await gql('mutation { signOut }', {}, second)).data).toEqual({ signOut: true });
+    expect(code(await gql('{ viewer { role } }', {}, second))).toBe('UNAUTHENTICATED');
+    expect(code(await gql('{ viewer { role } }'))).toBe('UNAUTHENTICATED');
+    expect(code(await gql('{ viewer { role } }', {}, 'pds_forged'))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('tenancy: another organization is invisible', () => {
+  let alice: string;
+  let bob: string;
+  let aliceProject: string;
+  beforeAll(async () => {
+    alice = await signUp('alice@factory.test', 'Alice Gears');
+    bob = await signUp('bob@other.test', 'Bob Bolts');
+    const created = await gql(
+      CREATE,
+      { i: { name: 'Gearbox line', description: 'housings' } },
+      alice,
+    );
+    aliceProject = (created.data!.createProject as { id: string }).id;
+  });
+
+  it('every query and mutation that takes an id answers NOT_FOUND for a foreign id, and changes nothing', async () => {
+    const attempts = [
+      gql('query($id: ID!) { project(id: $id) { name } }', { id: aliceProject }, bob),
+      gql(
+        'mutation($i: UpdateProjectInput!) { updateProject(input: $i) { name } }',
+        { i: { id: aliceProject, name: 'pwned' } },
+        bob,
+      ),
+      gql('mutation($id: ID!) { deleteProject(id: $id) { name } }', { id: aliceProject }, bob),
+      gql(
+        'mutation($i: SwitchOrganizationInput!) { switchOrganization(input: $i) { role } }',
+        { i: { organizationId: 'not-a-member-org' } },
+        bob,
+      ),
+    ];
+    for (const r of await Promise.all(attempts)) {
+      expect(code(r)).toBe('NOT_FOUND');
+      expect(JSON.stringify(r)).not.toMatch(/Gearbox|housings/);
+    }
+    const bobList = await gql('{ projects { edges { node { name } } } }', {}, bob);
+    expect(bobList.data!.projects).toEqual({ edges: [] });
+    const still = await gql(
+      'query($id: ID!) { project(id: $id) { name description } }',
+      { id: aliceProject },
+      alice,
+    );
+    expect(still.data!.project).toEqual({ name: 'Gearbox line', description: 'housings' });
+  });
+
+  it("a foreign organization's id cannot be switched to", async () => {
+    const aliceOrg = await gql('{ viewer { activeOrganization { id } } }', {}, alice);
+    const orgId = (aliceOrg.data!.viewer as { activeOrganization: { id: string } })
+      .activeOrganization.id;
+    const r = await gql(
+      'mutation($i: SwitchOrganizationInput!) { switchOrganization(input: $i) { role } }',
+      { i: { organizationId: orgId } },
+      bob,
+    );
+    expect(code(r)).toBe('NOT_FOUND');
+  });
+
+  it('malformed ids and cursors are client errors, not INTERNAL_SERVER_ERROR', async () => {
+    expect(
+      code(
+        await gql(
+          'query($id: ID!) { project(id: $id) { name } }',
+          { id: "'; DROP TABLE x; --" },
+          alice,
+        ),
+      ),
+    ).toBe('NOT_FOUND');
+    expect(code(await gql('{ projects(after: "garbage") { edges { cursor } } }', {}, alice))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(code(await gql('{ projects(first: 1000) { edges { cursor } } }', {}, alice))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(code(await gql(CREATE, { i: { name: '   ' } }, alice))).toBe('BAD_USER_INPUT');
+    expect(code(await gql(CREATE, { i: { name: 'Gearbox line' } }, alice))).toBe('CONFLICT');
+  });
+});
+
+describe('pagination', () => {
+  it('pages newest first with opaque cursors and a bounded size', async () => {
+    const token = await signUp('pager@example.com', 'Pager Inc');
+    for (let i = 0; i < 5; i++) await gql(CREATE, { i: { name: `P${i}` } }, token);
+    const names: string[] = [];
+    let after: string | null = null;
+    for (let guard = 0; guard < 5; guard++) {
+      const r = await gql(
+        'query($a: String) { projects(first: 2, after: $a) { edges { cursor node { name } } pageInfo { hasNextPage endCursor } } }',
+        { a: after },
+        token,
+      );
+      const page = r.data!.projects as {
+        edges: { node: { name: string } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+      names.push(...page.edges.map((e) => e.node.name));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(names).toEqual(['P4', 'P3', 'P2', 'P1', 'P0']);
+  });
+});
+
+describe('roles and API keys', () => {
+  it('a VIEWER key reads but cannot write; a revoked key is refused; roles cannot be escalated', async () => {
+    const owner = await signUp('owner@keys.test', 'Keys Ltd');
+    await gql(CREATE, { i: { name: 'Line 1' } }, owner);
+    const created = await gql(
+      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id prefix role } } }',
+      { i: { name: 'dashboard', role: 'VIEWER' } },
+      owner,
+    );
+    const { secret, apiKey } = created.data!.createApiKey as {
+      secret: string;
+      apiKey: { id: string; prefix: string; role: string };
+    };
+    expect(secret).toMatch(/^pdk_/);
+    expect(secret.startsWith(apiKey.prefix.replace('…', ''))).toBe(true);
+
+    const list = await gql('{ projects { edges { node { name } } } }', {}, secret);
+    expect(list.data!.projects).toEqual({ edges: [{ node: { name: 'Line 1' } }] });
+    const write = await gql(CREATE, { i: { name: 'Line 2' } }, secret);
+    expect(code(write)).toBe('FORBIDDEN');
+    expect(code(await gql('{ apiKeys { id } }', {}, secret))).toBe('FORBIDDEN');
+
+    // The key list never contains the secret.
+    const keys = await gql('{ apiKeys { id name prefix lastUsedAt } }', {}, owner);
+    expect(JSON.stringify(keys)).not.toContain(secret);
+    expect((keys.data!.apiKeys as { lastUsedAt: string | null }[])[0]!.lastUsedAt).not.toBeNull();
+
+    expect(
+      (
+        await gql(
+          'mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
+          { id: apiKey.id },
+          owner,
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(code(await gql('{ projects { edges { cursor } } }', {}, secret))).toBe(
+      'UNAUTHENTICATED',
+    );
+
+    // Another organization cannot revoke it (NOT_FOUND), and a VIEWER cannot mint keys at all.
+    const other = await signUp('other@keys.test', 'Other Ltd');
+    expect(
+      code(
+        await gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: apiKey.id }, other),
+      ),
+    ).toBe('NOT_FOUND');
+  });
+});

@@ -1,0 +1,30 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineProject } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineProject({
+  // NestJS needs decorator metadata, which esbuild/oxc do not emit: SWC compiles the tests.
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: {
+    alias: [
+      // Node loads graphql's CommonJS build (as Nest and Apollo do); Vite would pick the .mjs one
+      // and create a second graphql realm ("Cannot use GraphQLObjectType from another realm").
+      { find: /^graphql$/, replacement: require.resolve('graphql') },
+      // Workspace packages from source, never a stale dist/.
+      {
+        find: /^@padim\/db$/,
+        replacement: fileURLToPath(new URL('../../packages/db/src/index.ts', import.meta.url)),
+      },
+    ],
+  },
+  test: {
+    name: 'api',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    fileParallelism: false,
+  },
+});
