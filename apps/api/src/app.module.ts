@@ -12,6 +12,7 @@ import { StatusResolver } from './health/health.resolver.js';
 import type { ReadinessCheck } from './health/readiness.js';
 import type { Database } from '@padim/db';
 import { bearerToken, type GqlContext } from './auth/actor.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
           },
           ...(options.readiness ?? []),
         ]),
+        AuditModule,
         AuthModule,
         ProjectsModule,
       ],

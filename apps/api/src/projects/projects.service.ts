@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@padim/db';
 import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
-import { decodeCursor, encodeCursor, pageSize } from '../common/pagination/cursor.js';
+import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
 import { forTenant } from '../database/tenancy.js';
 import type { CreateProjectInput, UpdateProjectInput } from './dto/project.input.js';
@@ -36,26 +36,9 @@ export class ProjectsService {
     after: string | undefined,
   ): Promise<ProjectConnection> {
     const { organizationId } = requireTenant(actor, Permission.READ);
-    const take = pageSize(first);
-    const cursor = after ? decodeCursor(after) : undefined;
-    const rows = await forTenant(this.prisma, organizationId).project.findMany({
-      where: cursor
-        ? {
-            OR: [
-              { createdAt: { lt: cursor.createdAt } },
-              { createdAt: cursor.createdAt, id: { lt: cursor.id } },
-            ],
-          }
-        : {},
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: take + 1,
-    });
-    const page = rows.slice(0, take);
-    const edges = page.map((node) => ({ node, cursor: encodeCursor(node.createdAt, node.id) }));
-    return {
-      edges,
-      pageInfo: { hasNextPage: rows.length > take, endCursor: edges.at(-1)?.cursor ?? null },
-    };
+    const { where, orderBy, take, size } = pageWindow({ first, after });
+    const rows = await forTenant(this.prisma, organizationId).project.findMany({ where, orderBy, take });
+    return toConnection(rows, size);
   }
 
   async get(actor: Actor, id: string): Promise<Project> {

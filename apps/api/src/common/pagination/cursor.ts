@@ -58,3 +58,33 @@ export function pageSize(first: number | undefined): number {
   }
   return n;
 }
+
+/** The Prisma filter and order for "rows after `after`, newest first" on (createdAt, id). */
+export function pageWindow(args: { first?: number; after?: string }): {
+  where: Record<string, unknown>;
+  orderBy: [{ createdAt: 'desc' }, { id: 'desc' }];
+  take: number;
+  size: number;
+} {
+  const size = pageSize(args.first);
+  const cursor = args.after ? decodeCursor(args.after) : undefined;
+  return {
+    where: cursor
+      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+      : {},
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: size + 1,
+    size,
+  };
+}
+
+/** Turns rows fetched with `pageWindow` (one extra row) into a Relay connection. */
+export function toConnection<T extends { createdAt: Date; id: string }, N = T>(
+  rows: readonly T[],
+  size: number,
+  map: (row: T) => N = (row) => row as unknown as N,
+): { edges: { cursor: string; node: N }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } {
+  const page = rows.slice(0, size);
+  const edges = page.map((row) => ({ cursor: encodeCursor(row.createdAt, row.id), node: map(row) }));
+  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ActorType, type Prisma, type PrismaClient } from '@padim/db';
+import type { Actor } from '../auth/actor.js';
+import { PRISMA } from '../database/database.module.js';
+
+export interface AuditEntry {
+  readonly organizationId: string;
+  /** e.g. "project.create", "threshold.set", "member.role_change". */
+  readonly action: string;
+  readonly targetType: string;
+  readonly targetId?: string | null;
+  readonly data?: Prisma.InputJsonValue;
+}
+
+/**
+ * Records who changed what. Call it inside the transaction of the change (pass `tx`) so the event
+ * exists exactly when the change does.
+ */
+@Injectable()
+export class AuditService {
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  async record(actor: Actor | null, entry: AuditEntry, tx: Pick<PrismaClient, 'auditEvent'> = this.prisma): Promise<void> {
+    await tx.auditEvent.create({
+      data: {
+        organizationId: entry.organizationId,
+        actorType: !actor ? ActorType.SYSTEM : actor.kind === 'apiKey' ? ActorType.API_KEY : ActorType.USER,
+        actorUserId: actor?.userId ?? null,
+        actorApiKeyId: actor?.apiKeyId ?? null,
+        action: entry.action,
+        targetType: entry.targetType,
+        targetId: entry.targetId ?? null,
+        ...(entry.data !== undefined ? { data: entry.data } : {}),
+      },
+    });
+  }
+}
