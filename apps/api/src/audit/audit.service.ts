@@ -20,11 +20,19 @@ export interface AuditEntry {
 export class AuditService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  async record(actor: Actor | null, entry: AuditEntry, tx: Pick<PrismaClient, 'auditEvent'> = this.prisma): Promise<void> {
+  async record(
+    actor: Actor | null,
+    entry: AuditEntry,
+    tx: Pick<PrismaClient, 'auditEvent'> = this.prisma,
+  ): Promise<void> {
     await tx.auditEvent.create({
       data: {
         organizationId: entry.organizationId,
-        actorType: !actor ? ActorType.SYSTEM : actor.kind === 'apiKey' ? ActorType.API_KEY : ActorType.USER,
+        actorType: !actor
+          ? ActorType.SYSTEM
+          : actor.kind === 'apiKey'
+            ? ActorType.API_KEY
+            : ActorType.USER,
         actorUserId: actor?.userId ?? null,
         actorApiKeyId: actor?.apiKeyId ?? null,
         action: entry.action,

@@ -37,7 +37,11 @@ export class ProjectsService {
   ): Promise<ProjectConnection> {
     const { organizationId } = requireTenant(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).project.findMany({ where, orderBy, take });
+    const rows = await forTenant(this.prisma, organizationId).project.findMany({
+      where,
+      orderBy,
+      take,
+    });
     return toConnection(rows, size);
   }
 

@@ -70,7 +70,12 @@ export function pageWindow(args: { first?: number; after?: string }): {
   const cursor = args.after ? decodeCursor(args.after) : undefined;
   return {
     where: cursor
-      ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] }
+      ? {
+          OR: [
+            { createdAt: { lt: cursor.createdAt } },
+            { createdAt: cursor.createdAt, id: { lt: cursor.id } },
+          ],
+        }
       : {},
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: size + 1,
@@ -83,8 +88,17 @@ export function toConnection<T extends { createdAt: Date; id: string }, N = T>(
   rows: readonly T[],
   size: number,
   map: (row: T) => N = (row) => row as unknown as N,
-): { edges: { cursor: string; node: N }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } {
+): {
+  edges: { cursor: string; node: N }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+} {
   const page = rows.slice(0, size);
-  const edges = page.map((row) => ({ cursor: encodeCursor(row.createdAt, row.id), node: map(row) }));
-  return { edges, pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null } };
+  const edges = page.map((row) => ({
+    cursor: encodeCursor(row.createdAt, row.id),
+    node: map(row),
+  }));
+  return {
+    edges,
+    pageInfo: { hasNextPage: rows.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+  };
 }
