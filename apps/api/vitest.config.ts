@@ -4,6 +4,7 @@ import swc from 'unplugin-swc';
 import { defineProject } from 'vitest/config';
 
 const require = createRequire(import.meta.url);
+const source = (path: string) => fileURLToPath(new URL(`../../packages/${path}`, import.meta.url));
 
 export default defineProject({
   // NestJS needs decorator metadata, which esbuild/oxc do not emit: SWC compiles the tests.
@@ -14,10 +15,9 @@ export default defineProject({
       // and create a second graphql realm ("Cannot use GraphQLObjectType from another realm").
       { find: /^graphql$/, replacement: require.resolve('graphql') },
       // Workspace packages from source, never a stale dist/.
-      {
-        find: /^@padim\/db$/,
-        replacement: fileURLToPath(new URL('../../packages/db/src/index.ts', import.meta.url)),
-      },
+      { find: /^@padim\/db$/, replacement: source('db/src/index.ts') },
+      { find: /^@padim\/storage\/testing$/, replacement: source('storage/src/testing.ts') },
+      { find: /^@padim\/storage$/, replacement: source('storage/src/index.ts') },
     ],
   },
   test: {
