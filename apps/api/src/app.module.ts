@@ -1,3 +1,4 @@
+import { nulGuardPlugin } from './common/nul-guard.js';
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -6,6 +7,8 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { fileURLToPath } from 'node:url';
 import { formatGraphQLError } from './common/errors.js';
 import { depthLimit } from './common/depth-limit.js';
+import { complexityLimit } from './common/complexity.js';
+import { LoadersModule } from './common/loaders.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { HealthModule } from './health/health.module.js';
 import { StatusResolver } from './health/health.resolver.js';
@@ -16,7 +19,19 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ProjectsModule } from './projects/projects.module.js';
+import { OrganizationsModule } from './organizations/organizations.module.js';
+import { MembersModule } from './members/members.module.js';
+import { ProductModelsModule } from './product-models/product-models.module.js';
 import type { Request } from 'express';
+import type { ObjectStore } from '@padim/storage';
+import { StorageModule } from './storage/storage.module.js';
+import { objectStoreReadiness } from './storage/object-store.factory.js';
+import { DatasetsModule } from './datasets/datasets.module.js';
+import { AuditLogModule } from './audit/audit-log.module.js';
+import { InspectionsModule } from './inspections/inspections.module.js';
+import { ModelVersionsModule } from './model-versions/model-versions.module.js';
+import { ThresholdsModule } from './thresholds/thresholds.module.js';
+import { WebhooksModule } from './webhooks/webhooks.module.js';
 
 /** apps/api/schema.gql: generated from the code-first types, committed, checked fresh by a test. */
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema.gql', import.meta.url));
@@ -25,6 +40,8 @@ export interface AppOptions {
   readonly config: AppConfig;
   readonly database: Database;
   readonly readiness?: ReadinessCheck[];
+  /** The object store; createApp opens the configured one when absent (tests inject an S3 one). */
+  readonly objectStore?: ObjectStore;
   /** Write schema.gql on start (development); tests and production compare instead. */
   readonly writeSchema?: boolean;
 }
@@ -32,7 +49,9 @@ export interface AppOptions {
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
-    const { config } = options;
+    const { config, objectStore } = options;
+    if (!objectStore)
+      throw new Error('AppModule.forRoot needs an objectStore (createApp opens one)');
     return {
       module: AppModule,
       global: true,
@@ -44,6 +63,7 @@ export class AppModule {
           introspection: config.GRAPHQL_INTROSPECTION,
           playground: false,
           validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+          plugins: [nulGuardPlugin, complexityLimit(config.GRAPHQL_MAX_COMPLEXITY)],
           formatError: formatGraphQLError,
           context: ({ req }: { req: Request }): GqlContext => ({ req, token: bearerToken(req) }),
         }),
@@ -53,11 +73,23 @@ export class AppModule {
             name: 'database',
             check: async () => void (await options.database.prisma.$queryRaw`SELECT 1`),
           },
+          objectStoreReadiness(objectStore),
           ...(options.readiness ?? []),
         ]),
+        StorageModule.forRoot(objectStore),
         AuditModule,
         AuthModule,
         ProjectsModule,
+        OrganizationsModule,
+        MembersModule,
+        ProductModelsModule,
+        DatasetsModule,
+        LoadersModule,
+        ModelVersionsModule,
+        ThresholdsModule,
+        InspectionsModule,
+        WebhooksModule,
+        AuditLogModule,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

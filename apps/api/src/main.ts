@@ -5,9 +5,17 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { join } from 'node:path';
 import { createPrismaClient, type Database } from '@padim/db';
 import { loadConfig, type AppConfig } from './config/config.js';
+import { openObjectStore } from './storage/object-store.factory.js';
+import { mountGraphqlUploads, mountObjectRoutes } from './storage/http.js';
 
 export async function createApp(options: AppOptions): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(options), { logger: ['error', 'warn'] });
+  const objectStore = options.objectStore ?? (await openObjectStore(options.config));
+  const app = await NestFactory.create(AppModule.forRoot({ ...options, objectStore }), {
+    logger: ['error', 'warn'],
+  });
+  // Before init, so they run ahead of the body parsers and Apollo.
+  mountObjectRoutes(app, objectStore);
+  mountGraphqlUploads(app, options.config);
   app.enableShutdownHooks();
   return app;
 }

@@ -1,3 +1,4 @@
+import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
@@ -20,7 +21,7 @@ async function start(
   readiness: { name: string; check(): Promise<void> }[] = [],
 ): Promise<{ app: INestApplication; url: string }> {
   const app = await createApp({
-    config: loadConfig({ NODE_ENV: 'test' }),
+    config: testConfig(),
     database: { ...db.database, dispose: async () => undefined },
     readiness,
   });
@@ -105,6 +106,7 @@ describe('readiness', () => {
         status: 'unavailable',
         checks: [
           { name: 'database', ok: true },
+          { name: 'objectStore', ok: true },
           { name: 'database-replica', ok: true },
           { name: 'object-store', ok: false, error: 'connection refused' },
         ],

@@ -25,6 +25,44 @@ const schema = z.object({
     .max(24 * 90)
     .default(24 * 14),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  // Object store (apps/api/src/storage). S3 (MinIO) when S3_ENDPOINT is set, else the embedded
+  // filesystem store under DATA_DIR/objects whose presigned URLs the API serves on /objects/*.
+  S3_ENDPOINT: z.string().min(1).optional(),
+  S3_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  S3_USE_SSL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  S3_ACCESS_KEY: z.string().min(1).optional(),
+  S3_SECRET_KEY: z.string().min(1).optional(),
+  S3_BUCKET: z.string().min(3).max(63).default('padim'),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  /** Origin that browsers use to reach the S3 server, when it differs from S3_ENDPOINT. */
+  S3_PUBLIC_URL: z.string().url().optional(),
+  /** The API's public origin: base of the filesystem store's presigned URLs (default http://HOST:PORT). */
+  PUBLIC_URL: z.string().url().optional(),
+  /** HMAC secret of the filesystem store's URLs (>= 32 chars); generated into DATA_DIR when unset. */
+  OBJECT_SIGNING_SECRET: z.string().min(32).optional(),
+  /** Largest image accepted, in bytes (both upload paths). */
+  IMAGE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(25 * 1024 * 1024),
+  /** Largest image accepted, in pixels (width x height, read from the header before decoding). */
+  IMAGE_MAX_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  /** Files per requestImageUploads / confirmImageUploads call. */
+  UPLOAD_MAX_FILES: z.coerce.number().int().min(1).max(1000).default(100),
+  /** GraphQL multipart (uploadImages): bytes per file and files per request. */
+  MULTIPART_MAX_FILE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(10 * 1024 * 1024),
+  MULTIPART_MAX_FILES: z.coerce.number().int().min(1).max(100).default(20),
+  /** Lifetime of presigned upload (PUT) and download (GET) URLs. */
+  UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 
 export type AppConfig = z.infer<typeof schema>;
@@ -45,9 +83,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     );
   }
   const config = parsed.data;
+  const problems: string[] = [];
   if (config.DATABASE_KIND === 'postgres' && !config.DATABASE_URL) {
-    throw new ConfigError(['DATABASE_URL: required when DATABASE_KIND=postgres']);
+    problems.push('DATABASE_URL: required when DATABASE_KIND=postgres');
   }
+  if (config.S3_ENDPOINT && (!config.S3_ACCESS_KEY || !config.S3_SECRET_KEY)) {
+    problems.push('S3_ACCESS_KEY, S3_SECRET_KEY: required when S3_ENDPOINT is set');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 

@@ -9,6 +9,7 @@ import type { PrismaClient } from '@padim/db';
  * its parent's organization.
  */
 export const TENANT_MODELS = new Set([
+  'Membership',
   'ApiKey',
   'Project',
   'ProductModel',

@@ -38,7 +38,9 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
       unknown,
     ];
     const createdAt = new Date(String(iso));
-    if (typeof id !== 'string' || Number.isNaN(createdAt.getTime())) throw new Error('shape');
+    // A NUL byte cannot be compared by PostgreSQL (it would fail in the database, not here).
+    if (typeof id !== 'string' || id.includes('\u0000') || Number.isNaN(createdAt.getTime()))
+      throw new Error('shape');
     return { createdAt, id };
   } catch {
     throw new PaginationError(

@@ -1,0 +1,109 @@
+import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import type { ModelVersion, PrismaClient, ProductModel, Review, User } from '@padim/db';
+import DataLoader from 'dataloader';
+import type { GqlContext } from '../auth/actor.js';
+import { AuthErrorCode, AuthException } from '../auth/auth.exception.js';
+import { PRISMA } from '../database/database.module.js';
+import { forTenant } from '../database/tenancy.js';
+
+/** Rows in the order of `keys` (DataLoader's contract), null where none matched. */
+function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
+  const map = new Map(rows.map((row) => [keyOf(row), row]));
+  return keys.map((key) => map.get(key) ?? null);
+}
+
+/**
+ * The DataLoaders of one request, acting in one organization: relation fields (Inspection.review,
+ * ModelVersion.parent, ...) batch into one query per field and level instead of one per row.
+ * Tenant rows are read through `forTenant`, like everywhere else.
+ */
+export class RequestLoaders {
+  private readonly db: PrismaClient;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    organizationId: string,
+  ) {
+    this.db = forTenant(prisma, organizationId);
+  }
+
+  readonly modelVersion = new DataLoader<string, ModelVersion | null>(async (ids) =>
+    byKey(
+      ids,
+      await this.db.modelVersion.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
+  );
+
+  readonly productModel = new DataLoader<string, ProductModel | null>(async (ids) =>
+    byKey(
+      ids,
+      await this.db.productModel.findMany({ where: { id: { in: [...ids] } } }),
+      (r) => r.id,
+    ),
+  );
+
+  /** The review of each inspection (at most one). */
+  readonly reviewByInspection = new DataLoader<string, Review | null>(async (ids) =>
+    byKey(
+      ids,
+      await this.db.review.findMany({ where: { inspectionId: { in: [...ids] } } }),
+      (r) => r.inspectionId,
+    ),
+  );
+
+  /** How many reviews were folded into each model version. */
+  readonly absorbedReviewCount = new DataLoader<string, number>(async (ids) => {
+    const groups = await this.db.review.groupBy({
+      by: ['absorbedIntoVersionId'],
+      where: { absorbedIntoVersionId: { in: [...ids] } },
+      _count: { _all: true },
+    });
+    const counts = new Map(groups.map((g) => [g.absorbedIntoVersionId, g._count._all]));
+    return ids.map((id) => counts.get(id) ?? 0);
+  });
+
+  /** Users are not tenant rows: only ids read from this organization's rows are ever asked for. */
+  readonly user = new DataLoader<string, Pick<User, 'id' | 'email' | 'name'> | null>(async (ids) =>
+    byKey(
+      ids,
+      await this.prisma.user.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, email: true, name: true },
+      }),
+      (r) => r.id,
+    ),
+  );
+}
+
+/**
+ * Hands out the loaders of the current request. They live as long as the request object (a
+ * WeakMap keyed by it), so nothing is cached across requests or organizations.
+ */
+@Injectable()
+export class Loaders {
+  private readonly perRequest = new WeakMap<object, Map<string, RequestLoaders>>();
+
+  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+
+  for(ctx: GqlContext): RequestLoaders {
+    const organizationId = ctx.req.actor?.organizationId;
+    if (!organizationId)
+      throw new AuthException(AuthErrorCode.NO_ORGANIZATION, 'choose an organization first');
+    let byOrg = this.perRequest.get(ctx.req);
+    if (!byOrg) {
+      byOrg = new Map();
+      this.perRequest.set(ctx.req, byOrg);
+    }
+    let loaders = byOrg.get(organizationId);
+    if (!loaders) {
+      loaders = new RequestLoaders(this.prisma, organizationId);
+      byOrg.set(organizationId, loaders);
+    }
+    return loaders;
+  }
+}
+
+@Global()
+@Module({ providers: [Loaders], exports: [Loaders] })
+export class LoadersModule {}

@@ -1,0 +1,48 @@
+import type { ApolloDriverConfig } from '@nestjs/apollo';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
+
+function hasNul(value: unknown, depth = 0): boolean {
+  if (depth > 32) return false;
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
+  if (value && typeof value === 'object')
+    return Object.values(value).some((v) => hasNul(v, depth + 1));
+  return false;
+}
+
+function documentHasNul(document: DocumentNode): boolean {
+  let found = false;
+  visit(document, {
+    [Kind.STRING]: (node) => {
+      if (node.value.includes('\u0000')) found = true;
+    },
+  });
+  return found;
+}
+
+/** The plugin type as Nest's Apollo driver declares it (its CommonJS view of @apollo/server). */
+type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
+
+/**
+ * PostgreSQL cannot store or compare text containing NUL; such a string in any argument or
+ * variable would surface as a database error. Rejected up front as BAD_USER_INPUT.
+ */
+export const nulGuardPlugin: ApolloPlugin = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({
+        request,
+        document,
+      }: {
+        request: { variables?: unknown };
+        document: DocumentNode;
+      }) {
+        if (hasNul(request.variables) || documentHasNul(document)) {
+          throw new GraphQLError('text arguments may not contain NUL characters', {
+            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+          });
+        }
+      },
+    };
+  },
+};

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { ProductModelsResolver, ProjectProductModelsResolver } from './product-models.resolver.js';
+import { ProductModelsService } from './product-models.service.js';
+
+@Module({
+  imports: [AuthModule],
+  providers: [ProductModelsService, ProductModelsResolver, ProjectProductModelsResolver],
+  exports: [ProductModelsService],
+})
+export class ProductModelsModule {}
