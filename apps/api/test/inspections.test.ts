@@ -4,7 +4,6 @@ import type { INestApplication } from '@nestjs/common';
 import type { PrismaClient, Role } from '@padim/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RequestLoaders } from '../src/common/loaders.js';
-import { loadConfig } from '../src/config/config.js';
 import { createApp } from '../src/main.js';
 import { freshPostgres } from './helpers/database.js';
 

@@ -3,7 +3,6 @@ import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import type { Prisma, PrismaClient, Role } from '@padim/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.js';
 import { createApp } from '../src/main.js';
 import { freshPostgres } from './helpers/database.js';
 

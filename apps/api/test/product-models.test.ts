@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../src/audit/audit.service.js';
 import type { Actor } from '../src/auth/actor.js';
 import { Role } from '../src/auth/roles.js';
-import { loadConfig } from '../src/config/config.js';
 import { createApp } from '../src/main.js';
 import { ProductModelsService } from '../src/product-models/product-models.service.js';
 import { freshPostgres } from './helpers/database.js';

@@ -2,7 +2,6 @@ import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/config.js';
 import { createApp } from '../src/main.js';
 import { freshPostgres } from './helpers/database.js';
 
