@@ -787,6 +787,21 @@ describe('datasets over HTTP with PostgreSQL and S3', () => {
     ).toBe('NOT_FOUND');
   });
 
+  it('deleting a product model removes its datasets objects too', async () => {
+    const { productModelId, datasetId: gone } = await firstDataset(owner, 'Retired');
+    await presignedUpload(owner, gone, [{ name: 'r.png', body: await image(72) }]);
+    const prefix = `org/${org}/datasets/${gone}/`;
+    expect(await objectsUnder(prefix)).toHaveLength(1);
+    const deleted = await gql(
+      'mutation($id: ID!) { deleteProductModel(id: $id) { id } }',
+      { id: productModelId },
+      owner,
+    );
+    expect(data(deleted, 'deleteProductModel')).toEqual({ id: productModelId });
+    expect(await objectsUnder(prefix)).toEqual([]);
+    expect(await objectsUnder(`org/${org}/datasets/${datasetId}/`)).not.toHaveLength(0);
+  });
+
   it('reports the object store in /readyz', async () => {
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);

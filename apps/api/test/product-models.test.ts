@@ -1,6 +1,7 @@
 import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import type { ObjectStore } from '@padim/storage';
 import type { PrismaClient } from '@padim/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../src/audit/audit.service.js';
@@ -414,6 +415,7 @@ describe('Project.productModels loader', () => {
     const service = new ProductModelsService(
       prisma as unknown as PrismaClient,
       {} as unknown as AuditService,
+      {} as unknown as ObjectStore,
     );
     const actor: Actor = {
       kind: 'user',

@@ -7,6 +7,9 @@ import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
 import { forTenant } from '../database/tenancy.js';
+import { datasetPrefix } from '../datasets/datasets.service.js';
+import { OBJECT_STORE } from '../storage/storage.module.js';
+import { TenantObjectStore, type ObjectStore } from '@padim/storage';
 import type {
   CreateProductModelInput,
   UpdateProductModelInput,
@@ -85,6 +88,7 @@ export class ProductModelsService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
 
   async list(actor: Actor, args: ProductModelsArgs): Promise<ProductModelConnection> {
@@ -237,9 +241,13 @@ export class ProductModelsService {
     const { organizationId } = requireTenant(actor, WRITE);
     if (!storableId(id)) throw notFound();
     try {
-      return await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      let datasetIds: string[] = [];
+      const deleted = await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
         const row = await tx.productModel.findFirst({ where: { id } });
         if (!row) throw notFound();
+        datasetIds = (
+          await tx.dataset.findMany({ where: { productModelId: row.id }, select: { id: true } })
+        ).map((d) => d.id);
         await tx.productModel.delete({ where: { id: row.id } });
         await this.audit.record(
           actor,
@@ -254,6 +262,12 @@ export class ProductModelsService {
         );
         return row;
       });
+      // The rows are gone: their images follow (objects are removed after the commit, so a failed
+      // delete never leaves rows pointing at missing objects).
+      const tenantStore = new TenantObjectStore(this.store, organizationId);
+      for (const datasetId of datasetIds)
+        await tenantStore.deletePrefix(datasetPrefix(organizationId, datasetId));
+      return deleted;
     } catch (error) {
       const code = prismaCode(error);
       if (code === 'P2025') throw notFound();
