@@ -6,7 +6,7 @@ import { buildSchema, parse, validate } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../src/app.module.js';
 import { depthLimit } from '../src/common/depth-limit.js';
-import { ConfigError, loadConfig } from '../src/config/config.js';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../src/config/config.js';
 import { createApp } from '../src/main.js';
 import { printAppSchema } from '../src/schema.js';
 import { freshPostgres } from './helpers/database.js';
@@ -45,6 +45,14 @@ async function gql(
 }
 
 describe('configuration', () => {
+  it('.env.example lists every variable, and its values are valid', () => {
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const named = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
+    expect([...named].sort()).toEqual([...CONFIG_KEYS].sort());
+    const values = Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    expect(() => loadConfig(values)).not.toThrow();
+  });
+
   it('names every bad variable at once', () => {
     try {
       loadConfig({ PORT: 'abc', DATABASE_KIND: 'mysql', GRAPHQL_MAX_DEPTH: '0' });
