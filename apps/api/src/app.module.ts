@@ -42,8 +42,6 @@ export interface AppOptions {
   readonly readiness?: ReadinessCheck[];
   /** The object store; createApp opens the configured one when absent (tests inject an S3 one). */
   readonly objectStore?: ObjectStore;
-  /** Write schema.gql on start (development); tests and production compare instead. */
-  readonly writeSchema?: boolean;
 }
 
 @Module({})
@@ -58,7 +56,8 @@ export class AppModule {
       imports: [
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
-          autoSchemaFile: options.writeSchema ? SCHEMA_FILE : true,
+          // In memory: schema.gql is written by `npm run schema` (src/write-schema.ts) and checked by a test.
+          autoSchemaFile: true,
           sortSchema: true,
           introspection: config.GRAPHQL_INTROSPECTION,
           playground: false,

@@ -34,7 +34,7 @@ export async function openDatabase(config: AppConfig): Promise<Database> {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const database = await openDatabase(config);
-  const app = await createApp({ config, database, writeSchema: config.NODE_ENV === 'development' });
+  const app = await createApp({ config, database });
   await app.listen(config.PORT, config.HOST);
   process.stdout.write(`API listening on http://${config.HOST}:${config.PORT}/graphql\n`);
 }
