@@ -94,10 +94,17 @@ async function* batches(
     );
     return { start, count, data: await preprocessBatch(bytes, options) };
   };
-  let next = from < source.count ? load(from) : undefined;
+  // The next batch decodes while the current one runs; its failure is reported when it is awaited,
+  // so it must not count as an unhandled rejection in the meantime (Node would exit).
+  const prefetch = (start: number) => {
+    const p = load(start);
+    p.catch(() => undefined);
+    return p;
+  };
+  let next = from < source.count ? prefetch(from) : undefined;
   for (let start = from; start < source.count; start += batchSize) {
     const current = await next!;
-    next = start + batchSize < source.count ? load(start + batchSize) : undefined;
+    next = start + batchSize < source.count ? prefetch(start + batchSize) : undefined;
     yield current;
   }
 }

@@ -215,5 +215,20 @@ describe('fit and score with the random-init ResNet18 on a synthetic part', () =
     await expect(
       fitPadim(extractor, broken, { reduction: { kind: 'random', d: 10, seed: 0 } }),
     ).rejects.toMatchObject({ code: 'CORRUPT_IMAGE' });
+    // A corrupt image in a batch that is decoding ahead (while the backbone runs the previous one)
+    // fails the fit when its turn comes, without an unhandled rejection in between.
+    const laterBroken: ImageSource = {
+      count: 6,
+      read: async (i) =>
+        i === 4
+          ? new Uint8Array(readFileSync(category.train[0]!)).subarray(0, 100)
+          : new Uint8Array(readFileSync(category.train[i]!)),
+    };
+    await expect(
+      fitPadim(extractor, laterBroken, {
+        reduction: { kind: 'random', d: 10, seed: 0 },
+        batchSize: 2,
+      }),
+    ).rejects.toMatchObject({ code: 'CORRUPT_IMAGE' });
   });
 });
