@@ -49,7 +49,9 @@ describe('configuration', () => {
     const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
     const named = new Set([...example.matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]));
     expect([...named].sort()).toEqual([...CONFIG_KEYS].sort());
-    const values = Object.fromEntries([...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]));
+    const values = Object.fromEntries(
+      [...example.matchAll(/^([A-Z][A-Z0-9_]+)=(.*)$/gm)].map((m) => [m[1], m[2]]),
+    );
     expect(() => loadConfig(values)).not.toThrow();
   });
 
@@ -116,7 +118,7 @@ describe('readiness', () => {
           { name: 'database', ok: true },
           { name: 'objectStore', ok: true },
           { name: 'database-replica', ok: true },
-          { name: 'object-store', ok: false, error: 'connection refused' },
+          { name: 'object-store', ok: false, error: 'unavailable' },
         ],
       });
     } finally {
@@ -138,5 +140,20 @@ describe('depth limit', () => {
       'query { root { ...F } } fragment F on Node { child { child { child { name } } } }',
     );
     expect(validate(schema, viaFragment, [depthLimit(3)])).toHaveLength(1);
+  });
+});
+
+describe('depth limit against fragment fan-out', () => {
+  it('measures an exponentially spreading fragment chain in linear work', () => {
+    const schema = buildSchema('type Query { a: Query, x: Int }');
+    const n = 40; // 2^40 spreads if fragments were re-walked
+    const frags = Array.from({ length: n }, (_, i) =>
+      i === n - 1
+        ? `fragment F${i} on Query { x }`
+        : `fragment F${i} on Query { a { ...F${i + 1} } ...F${i + 1} }`,
+    ).join('\n');
+    const doc = parse(`{ ...F0 }\n${frags}`);
+    const errors = validate(schema, doc, [depthLimit(10)]);
+    expect(errors[0]?.message).toMatch(/levels deep; the limit is 10/);
   });
 });

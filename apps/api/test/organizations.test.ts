@@ -163,7 +163,7 @@ describe('organizations', () => {
     const owner = await signUp('keys@orgs.test', 'Key Works');
     const key = await gql(
       'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
-      { i: { name: 'ci', role: 'OWNER' } },
+      { i: { name: 'ci', role: 'ADMIN' } },
       owner.token,
     );
     const { secret } = ok<{ secret: string }>(key, 'createApiKey');

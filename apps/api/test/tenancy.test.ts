@@ -258,3 +258,95 @@ describe('roles and API keys', () => {
     ).toBe('NOT_FOUND');
   });
 });
+
+describe('API keys cannot outlive or out-rank the people who manage them', () => {
+  it('no OWNER keys, no keys minted by keys, no member management by keys, and revocation on removal', async () => {
+    const owner = await signUp('boss@keys2.test', 'Keys Two');
+    const adminToken = await signUp('admin@keys2.test', 'Elsewhere');
+    expect(
+      code(
+        await gql(
+          'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
+          { i: { name: 'k', role: 'OWNER' } },
+          owner,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+
+    // Make the second user an ADMIN of the first organization, acting there.
+    const orgId = (
+      (await gql('{ viewer { activeOrganization { id } } }', {}, owner)).data!.viewer as {
+        activeOrganization: { id: string };
+      }
+    ).activeOrganization.id;
+    expect(
+      (
+        await gql(
+          'mutation($i: AddMemberInput!) { addMember(input: $i) { role } }',
+          { i: { email: 'admin@keys2.test', role: 'ADMIN' } },
+          owner,
+        )
+      ).errors,
+    ).toBeUndefined();
+    expect(
+      (
+        await gql(
+          'mutation($i: SwitchOrganizationInput!) { switchOrganization(input: $i) { role } }',
+          { i: { organizationId: orgId } },
+          adminToken,
+        )
+      ).errors,
+    ).toBeUndefined();
+    const created = await gql(
+      'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
+      { i: { name: 'admin key', role: 'ADMIN' } },
+      adminToken,
+    );
+    const secret = (created.data!.createApiKey as { secret: string }).secret;
+
+    // The key can read members but cannot manage them or mint keys.
+    expect(
+      (await gql('{ members { edges { node { role } } } }', {}, secret)).errors,
+    ).toBeUndefined();
+    expect(
+      code(
+        await gql(
+          'mutation($i: AddMemberInput!) { addMember(input: $i) { role } }',
+          { i: { email: 'boss@keys2.test', role: 'VIEWER' } },
+          secret,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      code(
+        await gql(
+          'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }',
+          { i: { name: 'k2', role: 'VIEWER' } },
+          secret,
+        ),
+      ),
+    ).toBe('FORBIDDEN');
+
+    // Removing the admin revokes the keys they created.
+    const adminId = (
+      (await gql('{ viewer { user { id } } }', {}, adminToken)).data!.viewer as {
+        user: { id: string };
+      }
+    ).user.id;
+    expect(
+      (await gql('mutation($u: ID!) { removeMember(userId: $u) { role } }', { u: adminId }, owner))
+        .errors,
+    ).toBeUndefined();
+    expect(code(await gql('{ members { edges { node { role } } } }', {}, secret))).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+
+  it('sign-up email validation is linear: a 100 kB hostile email is refused at once', async () => {
+    const email = `a@${'a.'.repeat(50_000)}@`;
+    const r = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token } }', {
+      i: { email, password: 'correct horse battery', name: 'x', organizationName: 'y' },
+    });
+    expect(code(r)).toBe('BAD_USER_INPUT');
+  });
+});

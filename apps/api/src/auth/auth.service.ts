@@ -6,10 +6,10 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PRISMA } from '../database/database.module.js';
 import type { Actor } from './actor.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
+import { isEmail } from './email.js';
 import { Permission, Role, canAssign } from './roles.js';
 import { API_KEY_PREFIX, SESSION_PREFIX, hashToken, newToken } from './tokens.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
 function slugify(name: string): string {
@@ -32,7 +32,7 @@ export class AuthService {
   /** Creates a user, their first organization (as OWNER) and a session. */
   async signUp(input: { email: string; password: string; name: string; organizationName: string }) {
     const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email) || email.length > 254)
+    if (!isEmail(email))
       throw new AuthException(AuthErrorCode.INVALID_EMAIL, 'that is not an email address');
     if (input.password.length < MIN_PASSWORD_LENGTH) {
       throw new AuthException(
@@ -177,6 +177,17 @@ export class AuthService {
   }
 
   async createApiKey(actor: Actor, organizationId: string, input: { name: string; role: Role }) {
+    // Keys are minted by people, never by other keys, and never with OWNER powers: a key must not
+    // be able to outlive or out-rank the members who manage it.
+    if (actor.kind !== 'user') {
+      throw new AuthException(AuthErrorCode.PERMISSION_DENIED, 'API keys cannot create API keys');
+    }
+    if (input.role === Role.OWNER) {
+      throw new AuthException(
+        AuthErrorCode.PERMISSION_DENIED,
+        'API keys can have at most the ADMIN role',
+      );
+    }
     if (!actor.role || !canAssign(actor.role, input.role)) {
       throw new AuthException(
         AuthErrorCode.PERMISSION_DENIED,

@@ -14,7 +14,10 @@ export function depthLimit(maxDepth: number) {
     for (const def of context.getDocument().definitions) {
       if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
     }
-    const depthOf = (set: SelectionSetNode | undefined, seen: Set<string>): number => {
+    // Each fragment's depth is computed once (memoised): re-walking a fragment at every spread
+    // would make `fragment F1 { ...F2 ...F2 } fragment F2 { ...F3 ...F3 } ...` exponential.
+    const fragmentDepth = new Map<string, number>();
+    const depthOf = (set: SelectionSetNode | undefined, seen: ReadonlySet<string>): number => {
       if (!set) return 0;
       let max = 0;
       for (const sel of set.selections) {
@@ -26,8 +29,13 @@ export function depthLimit(maxDepth: number) {
         } else {
           const name = sel.name.value;
           const frag = fragments.get(name);
-          if (frag && !seen.has(name))
-            max = Math.max(max, depthOf(frag.selectionSet, new Set([...seen, name])));
+          if (!frag || seen.has(name)) continue; // unknown or cyclic: other rules report those
+          let depth = fragmentDepth.get(name);
+          if (depth === undefined) {
+            depth = depthOf(frag.selectionSet, new Set([...seen, name]));
+            fragmentDepth.set(name, depth);
+          }
+          max = Math.max(max, depth);
         }
       }
       return max;

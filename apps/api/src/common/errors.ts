@@ -28,6 +28,52 @@ export abstract class DomainError<C extends string = string> extends Error {
 
 const logger = new Logger('GraphQL');
 
+/**
+ * Database outcomes that a client can cause by racing itself (a double submit, a delete next to an
+ * update) are client errors too: the row vanished (P2025), a unique key was taken (P2002), a row
+ * is still referenced (P2003) or a serialisable transaction lost (P2034). Duck-typed on the code
+ * so that it holds across module realms.
+ */
+function prismaClientError(
+  error: unknown,
+): { code: ApiErrorCode; reason: string; message: string } | null {
+  if (
+    !(error instanceof Error) ||
+    error.name !== 'PrismaClientKnownRequestError' ||
+    !('code' in error)
+  )
+    return null;
+  switch (error.code) {
+    case 'P2025':
+      return {
+        code: ApiErrorCode.NOT_FOUND,
+        reason: 'RECORD_NOT_FOUND',
+        message: 'the record no longer exists',
+      };
+    case 'P2002':
+      return {
+        code: ApiErrorCode.CONFLICT,
+        reason: 'UNIQUE_CONSTRAINT',
+        message: 'a record with these values exists',
+      };
+    case 'P2003':
+    case 'P2014':
+      return {
+        code: ApiErrorCode.CONFLICT,
+        reason: 'STILL_REFERENCED',
+        message: 'other records still refer to this one',
+      };
+    case 'P2034':
+      return {
+        code: ApiErrorCode.CONFLICT,
+        reason: 'CONCURRENT_UPDATE',
+        message: 'a concurrent change won; try again',
+      };
+    default:
+      return null;
+  }
+}
+
 function isGraphQLError(error: unknown): boolean {
   return (
     error instanceof Error &&
@@ -72,6 +118,13 @@ export function formatGraphQLError(
       extensions: { code: original.apiCode, reason: original.code },
     };
   }
+  const prisma = prismaClientError(original);
+  if (prisma)
+    return {
+      message: prisma.message,
+      path: formatted.path,
+      extensions: { code: prisma.code, reason: prisma.reason },
+    };
   const code = formatted.extensions?.code;
   // A client code is trusted only when no thrown (non-GraphQL) error hides behind it.
   if (

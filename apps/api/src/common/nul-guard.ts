@@ -1,9 +1,16 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 
+/** An unpaired UTF-16 surrogate (what String.prototype.isWellFormed rejects; ES2024). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function badText(value: string): boolean {
+  return value.includes('\u0000') || LONE_SURROGATE.test(value);
+}
+
 function hasNul(value: unknown, depth = 0): boolean {
   if (depth > 32) return false;
-  if (typeof value === 'string') return value.includes('\u0000');
+  if (typeof value === 'string') return badText(value);
   if (Array.isArray(value)) return value.some((v) => hasNul(v, depth + 1));
   if (value && typeof value === 'object')
     return Object.values(value).some((v) => hasNul(v, depth + 1));
@@ -14,7 +21,7 @@ function documentHasNul(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     [Kind.STRING]: (node) => {
-      if (node.value.includes('\u0000')) found = true;
+      if (badText(node.value)) found = true;
     },
   });
   return found;
@@ -24,8 +31,9 @@ function documentHasNul(document: DocumentNode): boolean {
 type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
 /**
- * PostgreSQL cannot store or compare text containing NUL; such a string in any argument or
- * variable would surface as a database error. Rejected up front as BAD_USER_INPUT.
+ * PostgreSQL cannot store text containing NUL, nor JSON containing an unpaired UTF-16 surrogate;
+ * such a string in any argument or variable would surface as a database error. Rejected up front
+ * as BAD_USER_INPUT.
  */
 export const nulGuardPlugin: ApolloPlugin = {
   async requestDidStart() {
@@ -38,9 +46,12 @@ export const nulGuardPlugin: ApolloPlugin = {
         document: DocumentNode;
       }) {
         if (hasNul(request.variables) || documentHasNul(document)) {
-          throw new GraphQLError('text arguments may not contain NUL characters', {
-            extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-          });
+          throw new GraphQLError(
+            'text arguments may not contain NUL characters or unpaired surrogates',
+            {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            },
+          );
         }
       },
     };

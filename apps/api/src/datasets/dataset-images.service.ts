@@ -247,9 +247,9 @@ export class DatasetImagesService {
     for (const upload of uploads) {
       const file: { fileName: string | null; key: string | null } = { fileName: null, key: null };
       try {
-        const received = await upload;
+        const received = await asRejection(upload);
         file.fileName = received.filename.slice(0, MAX_FILE_NAME) || null;
-        const bytes = await readUpload(received, maxBytes);
+        const bytes = await asRejection(readUpload(received, maxBytes));
         const inspected = await inspectImage(bytes, this.limits);
         const duplicate = await db.datasetImage.findFirst({
           where: { datasetId: dataset.id, sha256: inspected.sha256 },
@@ -403,6 +403,23 @@ export class DatasetImagesService {
 }
 
 /** Reads a multipart file into memory, refusing more than `maxBytes`. */
+/**
+ * A multipart file that cannot be read (e.g. a malformed part header) is that file's problem, not
+ * the server's: it becomes a CORRUPT rejection; an oversized one keeps its 413 for TOO_LARGE.
+ */
+async function asRejection<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if ((error as HttpError | null)?.status === 413 || error instanceof ImageRejectedError)
+      throw error;
+    throw new ImageRejectedError(
+      ImageRejection.CORRUPT,
+      'the file could not be read from the request',
+    );
+  }
+}
+
 async function readUpload(file: FileUpload, maxBytes: number): Promise<Uint8Array> {
   const stream = file.createReadStream();
   const chunks: Buffer[] = [];

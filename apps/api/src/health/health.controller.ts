@@ -1,9 +1,11 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Logger, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { READINESS_CHECKS, type ReadinessCheck } from './readiness.js';
 
 @Controller()
 export class HealthController {
+  private readonly logger = new Logger('Readiness');
+
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}
 
   /** The process is up. */
@@ -21,11 +23,10 @@ export class HealthController {
           await c.check();
           return { name: c.name, ok: true as const };
         } catch (error) {
-          return {
-            name: c.name,
-            ok: false as const,
-            error: error instanceof Error ? error.message : String(error),
-          };
+          // Details (hosts, users) go to the log, not to this unauthenticated endpoint.
+          const reason = error instanceof Error ? error.message : String(error);
+          this.logger.warn(`readiness check ${c.name} failed: ${reason}`);
+          return { name: c.name, ok: false as const, error: 'unavailable' };
         }
       }),
     );

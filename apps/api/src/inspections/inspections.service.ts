@@ -8,7 +8,7 @@ import {
 import { AuditService } from '../audit/audit.service.js';
 import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
-import { pageWindow, toConnection } from '../common/pagination/cursor.js';
+import { isStorableDate, pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
 import { forTenant } from '../database/tenancy.js';
 import type { InspectionFilter } from './dto/inspections.args.js';
@@ -83,7 +83,7 @@ function filterWhere(filter: InspectionFilter | undefined): Prisma.InspectionWhe
     ['from', from],
     ['to', to],
   ] as const) {
-    if (d != null && Number.isNaN(d.getTime())) invalid(`${name} is not a valid time`);
+    if (d != null && !isStorableDate(d)) invalid(`${name} is not a valid time (years 1 to 9999)`);
   }
   if (from && to && from > to) invalid('from must not be after to');
   if (from || to)

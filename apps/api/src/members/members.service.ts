@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
 import { requireTenant, type Actor } from '../auth/actor.js';
+import { isEmail } from '../auth/email.js';
 import { Permission, Role, canAssign } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
@@ -10,7 +11,6 @@ import type { AddMemberInput, ChangeMemberRoleInput } from './dto/member.input.j
 import { MemberErrorCode, MemberException } from './members.exception.js';
 import type { Member, MemberConnection } from './models/member.model.js';
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 // PostgreSQL text cannot hold NUL: such input would fail in the database, so it is refused here.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -29,6 +29,22 @@ function toMember(row: MembershipRow): Member {
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+/** Membership is managed by people: an API key could otherwise re-admit a removed admin. */
+function requirePerson(actor: Actor): void {
+  if (actor.kind !== 'user') {
+    throw new MemberException(
+      MemberErrorCode.ROLE_NOT_ASSIGNABLE,
+      'API keys cannot manage members',
+    );
+  }
+}
+
+/** Roles at least as powerful as `role` would be after a demotion to it: keys above it must go. */
+const RANK: Record<Role, number> = { OWNER: 0, ADMIN: 1, ENGINEER: 2, INSPECTOR: 3, VIEWER: 4 };
+function rolesAbove(role: Role | null): Role[] {
+  return (Object.keys(RANK) as Role[]).filter((r) => role === null || RANK[r] < RANK[role]);
 }
 
 function assignable(actorRole: Role, target: Role, what: string): void {
@@ -88,10 +104,11 @@ export class MembersService {
   }
 
   async add(actor: Actor, input: AddMemberInput): Promise<Member> {
+    requirePerson(actor);
     const { organizationId, role: actorRole } = requireTenant(actor, Permission.MANAGE_MEMBERS);
     assignable(actorRole, input.role, 'grant');
     const email = input.email.trim().toLowerCase();
-    if (!EMAIL.test(email) || email.length > 254 || CONTROL.test(email))
+    if (!isEmail(email))
       throw new MemberException(MemberErrorCode.INVALID_EMAIL, 'that is not an email address');
     const user = await this.prisma.user.findUnique({ where: { email }, select: { id: true } });
     if (!user) {
@@ -128,6 +145,7 @@ export class MembersService {
   }
 
   async changeRole(actor: Actor, input: ChangeMemberRoleInput): Promise<Member> {
+    requirePerson(actor);
     const { organizationId, role: actorRole } = requireTenant(actor, Permission.MANAGE_MEMBERS);
     return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
       await lockOrganization(tx, organizationId);
@@ -140,6 +158,15 @@ export class MembersService {
         where: { id: target.id },
         data: { role: input.role },
         include: { user: USER },
+      });
+      // Keys this member created may not keep powers the member no longer has.
+      await tx.apiKey.updateMany({
+        where: {
+          createdById: target.userId,
+          revokedAt: null,
+          role: { in: rolesAbove(input.role) },
+        },
+        data: { revokedAt: new Date() },
       });
       await this.audit.record(
         actor,
@@ -157,6 +184,7 @@ export class MembersService {
   }
 
   async remove(actor: Actor, userId: string): Promise<Member> {
+    requirePerson(actor);
     const { organizationId, role: actorRole } = requireTenant(actor, Permission.MANAGE_MEMBERS);
     return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
       await lockOrganization(tx, organizationId);
@@ -164,6 +192,11 @@ export class MembersService {
       assignable(actorRole, target.role as Role, 'remove a member who is');
       if (target.role === Role.OWNER) await keepAnOwner(tx);
       await tx.membership.delete({ where: { id: target.id } });
+      // A removed member's keys stop working with them.
+      await tx.apiKey.updateMany({
+        where: { createdById: target.userId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
       await this.audit.record(
         actor,
         {

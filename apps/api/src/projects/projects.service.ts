@@ -5,6 +5,9 @@ import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
 import { forTenant } from '../database/tenancy.js';
+import { datasetPrefix } from '../datasets/datasets.service.js';
+import { OBJECT_STORE } from '../storage/storage.module.js';
+import { TenantObjectStore, type ObjectStore } from '@padim/storage';
 import type { CreateProjectInput, UpdateProjectInput } from './dto/project.input.js';
 import type { Project, ProjectConnection } from './models/project.model.js';
 import { ProjectErrorCode, ProjectException } from './projects.exception.js';
@@ -28,7 +31,10 @@ function conflict(error: unknown): never {
 
 @Injectable()
 export class ProjectsService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(
+    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    @Inject(OBJECT_STORE) private readonly store: ObjectStore,
+  ) {}
 
   async list(
     actor: Actor,
@@ -72,9 +78,9 @@ export class ProjectsService {
       .update({
         where: { id: input.id },
         data: {
-          ...(input.name !== undefined ? { name: checkName(input.name) } : {}),
+          ...(input.name != null ? { name: checkName(input.name) } : {}),
           ...(input.description !== undefined
-            ? { description: input.description.trim() || null }
+            ? { description: input.description?.trim() || null }
             : {}),
         },
       })
@@ -84,7 +90,15 @@ export class ProjectsService {
   async delete(actor: Actor, id: string): Promise<Project> {
     const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
     const project = await this.get(actor, id);
-    await forTenant(this.prisma, organizationId).project.delete({ where: { id } });
+    const db = forTenant(this.prisma, organizationId);
+    const datasets = await db.dataset.findMany({
+      where: { productModel: { projectId: id } },
+      select: { id: true },
+    });
+    await db.project.delete({ where: { id } });
+    // The rows are gone (cascade): their stored images follow.
+    const store = new TenantObjectStore(this.store, organizationId);
+    for (const d of datasets) await store.deletePrefix(datasetPrefix(organizationId, d.id));
     return project;
   }
 }

@@ -26,6 +26,12 @@ export class PageArgs {
   after?: string;
 }
 
+/** PostgreSQL timestamptz covers 4713 BC to 294276 AD; we accept years 1 to 9999. */
+export function isStorableDate(date: Date): boolean {
+  const t = date.getTime();
+  return Number.isFinite(t) && date.getUTCFullYear() >= 1 && date.getUTCFullYear() <= 9999;
+}
+
 /** Cursors encode (createdAt, id): stable under inserts, opaque to clients. */
 export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify([createdAt.toISOString(), id]), 'utf8').toString('base64url');
