@@ -350,3 +350,24 @@ describe('API keys cannot outlive or out-rank the people who manage them', () =>
     expect(code(r)).toBe('BAD_USER_INPUT');
   });
 });
+
+describe('webhooks cannot target private networks by default', () => {
+  it('refuses loopback and metadata addresses with BAD_USER_INPUT, accepts a public URL', async () => {
+    const admin = await signUp('hooks@ssrf.test', 'SSRF Inc');
+    const create = (url: string) =>
+      gql(
+        'mutation($i: CreateWebhookInput!) { createWebhook(input: $i) { webhook { url } } }',
+        { i: { url, events: ['INSPECTION_FLAGGED'] } },
+        admin,
+      );
+    for (const url of [
+      'http://127.0.0.1:5432/',
+      'http://169.254.169.254/latest/meta-data',
+      'http://[::1]/',
+      'http://localhost:4000/graphql',
+    ]) {
+      expect(code(await create(url)), url).toBe('BAD_USER_INPUT');
+    }
+    expect((await create('https://hooks.example.com/padim')).errors).toBeUndefined();
+  });
+});

@@ -80,7 +80,10 @@ async function member(owner: Account, email: string, role: Role): Promise<Accoun
 beforeAll(async () => {
   db = await freshPostgres();
   prisma = db.database.prisma;
-  app = await createApp({ config: testConfig(), database: db.database });
+  app = await createApp({
+    config: testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }),
+    database: db.database,
+  });
   await app.listen(0, '127.0.0.1');
   url = await app.getUrl();
 });

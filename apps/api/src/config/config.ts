@@ -62,6 +62,11 @@ const schema = z.object({
   MULTIPART_MAX_FILES: z.coerce.number().int().min(1).max(100).default(20),
   /** Lifetime of presigned upload (PUT) and download (GET) URLs. */
   UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Let webhooks target private networks and this machine (SSRF guard off: tests, closed plants). */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
 });
 

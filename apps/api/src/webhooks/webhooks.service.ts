@@ -6,6 +6,8 @@ import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { isPrivateHost } from './private-address.js';
 import { forTenant } from '../database/tenancy.js';
 import type { CreateWebhookInput, UpdateWebhookInput } from './dto/webhook.input.js';
 import {
@@ -29,7 +31,7 @@ function newSecret(): string {
   return `whsec_${randomBytes(32).toString('base64url')}`;
 }
 
-function checkUrl(raw: string): string {
+function checkUrl(raw: string, allowPrivate: boolean): string {
   const trimmed = raw.trim();
   let url: URL;
   try {
@@ -48,6 +50,11 @@ function checkUrl(raw: string): string {
     throw new WebhookException(
       WebhookErrorCode.INVALID_URL,
       `the URL needs a host and at most ${MAX_URL} characters`,
+    );
+  if (!allowPrivate && isPrivateHost(url.hostname))
+    throw new WebhookException(
+      WebhookErrorCode.INVALID_URL,
+      'the URL points into a private network or this machine',
     );
   return url.href;
 }
@@ -91,6 +98,7 @@ export class WebhooksService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private async find(db: Pick<PrismaClient, 'webhook'>, id: string): Promise<WebhookRow> {
@@ -121,7 +129,7 @@ export class WebhooksService {
 
   async create(actor: Actor, input: CreateWebhookInput): Promise<WebhookWithSecret> {
     const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
-    const url = checkUrl(input.url);
+    const url = checkUrl(input.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const events = checkEvents(input.events);
     const description = checkDescription(input.description);
     const secret = newSecret();
@@ -146,7 +154,10 @@ export class WebhooksService {
 
   async update(actor: Actor, input: UpdateWebhookInput): Promise<Webhook> {
     const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
-    const url = input.url != null ? checkUrl(input.url) : undefined;
+    const url =
+      input.url != null
+        ? checkUrl(input.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS)
+        : undefined;
     const events = input.events != null ? checkEvents(input.events) : undefined;
     const description =
       input.description !== undefined ? checkDescription(input.description) : undefined;
