@@ -277,6 +277,12 @@ async function multipart(
   return { status: res.status, body };
 }
 
+/** Where an image's bytes are stored (not exposed by the API: clients get a presigned `url`). */
+async function objectKeyOf(imageId: string): Promise<string> {
+  const row = await db.database.prisma.datasetImage.findUniqueOrThrow({ where: { id: imageId } });
+  return row.objectKey;
+}
+
 async function imageCount(datasetId: string): Promise<number> {
   return db.database.prisma.datasetImage.count({ where: { datasetId } });
 }
@@ -367,7 +373,18 @@ describe('datasets over HTTP with PostgreSQL and S3', () => {
       'GOOD',
     );
     expect(uploads[0]!.method).toBe('PUT');
-    expect(uploads[0]!.key.startsWith(`org/${org}/datasets/${datasetId}/images/`)).toBe(true);
+    // Clients upload to a staging key; the checked bytes move to a key no client had a URL for.
+    expect(uploads[0]!.key.startsWith(`org/${org}/datasets/${datasetId}/uploads/`)).toBe(true);
+    expect(
+      (await objectKeyOf(results[0]!.image!.id)).startsWith(
+        `org/${org}/datasets/${datasetId}/images/`,
+      ),
+    ).toBe(true);
+    expect(await store.exists(uploads[0]!.key)).toBe(false);
+    // Reusing the presigned URL after confirmation cannot swap the checked image.
+    expect(await put(uploads[0]!, Buffer.from('<html><script>alert(1)</script></html>'))).toBe(200);
+    const stored = await store.get(await objectKeyOf(results[0]!.image!.id));
+    expect(Buffer.from(stored).equals(png)).toBe(true);
     expect(results.map((r) => [r.ok, r.image?.contentType, r.image?.width])).toEqual([
       [true, 'image/png', 64],
       [true, 'image/jpeg', 80],
@@ -401,14 +418,16 @@ describe('datasets over HTTP with PostgreSQL and S3', () => {
       ).edges,
     ).toHaveLength(0);
 
-    // Confirming again is idempotent: the same image, nothing added, nothing deleted.
+    // Confirming again is idempotent: the same image, nothing added; the image keeps its checked
+    // bytes and whatever was re-uploaded to the staging key is dropped.
     const again = data<Result[]>(
       await gql(CONFIRM, { i: { datasetId, keys: [uploads[0]!.key] } }, owner),
       'confirmImageUploads',
     );
     expect(again[0]).toMatchObject({ ok: true, image: { id: results[0]!.image!.id } });
     expect(await imageCount(datasetId)).toBe(5);
-    expect(await store.exists(uploads[0]!.key)).toBe(true);
+    expect(await store.exists(await objectKeyOf(results[0]!.image!.id))).toBe(true);
+    expect(await store.exists(uploads[0]!.key)).toBe(false);
   });
 
   it('rejects a text file named .png, a truncated PNG, an oversized file and a PNG bomb, leaving nothing', async () => {
@@ -522,7 +541,7 @@ describe('datasets over HTTP with PostgreSQL and S3', () => {
     });
     expect(second.results[1]!.ok).toBe(true);
     expect(await store.exists(second.uploads[0]!.key)).toBe(false);
-    expect(await store.exists(first.uploads[0]!.key)).toBe(true);
+    expect(await store.exists(await objectKeyOf(first.results[0]!.image!.id))).toBe(true);
     expect(await imageCount(datasetId)).toBe(count + 1);
     // The same file twice in one multipart batch.
     const dup = await image(22);
@@ -627,14 +646,16 @@ describe('datasets over HTTP with PostgreSQL and S3', () => {
     let bob: string;
     let bobDataset: string;
     let aliceKey: string;
+    let aliceImageKey: string;
 
     beforeAll(async () => {
       bob = await signUp('bob@elsewhere.test', 'Elsewhere');
       ({ datasetId: bobDataset } = await firstDataset(bob, 'Bob set'));
-      const { uploads } = await presignedUpload(owner, datasetId, [
+      const { uploads, results } = await presignedUpload(owner, datasetId, [
         { name: 'alice-secret.png', body: await image(50) },
       ]);
       aliceKey = uploads[0]!.key;
+      aliceImageKey = await objectKeyOf(results[0]!.image!.id);
     });
 
     it('answers NOT_FOUND for a foreign id through every query and mutation, and changes nothing', async () => {
@@ -689,7 +710,7 @@ describe('datasets over HTTP with PostgreSQL and S3', () => {
         'confirmImageUploads',
       );
       expect(steal[0]).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' }, image: null });
-      expect(await store.exists(aliceKey)).toBe(true);
+      expect(await store.exists(aliceImageKey)).toBe(true);
       expect(await imageCount(bobDataset)).toBe(0);
       expect(await imageCount(datasetId)).toBe(count);
       expect(await db.database.prisma.datasetSnapshot.count({ where: { datasetId } })).toBe(

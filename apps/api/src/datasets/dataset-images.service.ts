@@ -33,7 +33,12 @@ import type { DatasetImage, DatasetImageConnection } from './models/dataset-imag
 import type { ImageUploadResult, PresignedImageUpload } from './models/image-upload.model.js';
 
 const MAX_FILE_NAME = 255;
-/** Image keys: `org/{org}/datasets/{dataset}/images/{uuid}-{sanitised file name}`. */
+/**
+ * Image keys: `org/{org}/datasets/{dataset}/images/{uuid}-{sanitised file name}`. Presigned
+ * uploads go to `.../uploads/{uuid}-{name}` (staging): confirm copies the checked bytes to the
+ * images key, which no client ever had a URL for, and deletes the staging object, so a presigned
+ * URL reused after confirmation cannot swap a checked image.
+ */
 const IMAGE_PART =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-([A-Za-z0-9._-]{1,120})$/;
 
@@ -48,12 +53,21 @@ function imagesFolder(organizationId: string, datasetId: string): string {
   return `${datasetPrefix(organizationId, datasetId)}images/`;
 }
 
-function newImageKey(organizationId: string, datasetId: string, fileName: string): string {
+function uploadsFolder(organizationId: string, datasetId: string): string {
+  return `${datasetPrefix(organizationId, datasetId)}uploads/`;
+}
+
+function newImageKey(
+  organizationId: string,
+  datasetId: string,
+  fileName: string,
+  folder: 'images' | 'uploads' = 'images',
+): string {
   return tenantKey(
     organizationId,
     'datasets',
     datasetId,
-    'images',
+    folder,
     `${randomUUID()}-${safeName(fileName)}`,
   );
 }
@@ -156,7 +170,7 @@ export class DatasetImagesService {
     const store = new TenantObjectStore(this.store, organizationId);
     return Promise.all(
       files.map(async (file) => {
-        const key = newImageKey(organizationId, dataset.id, file.fileName);
+        const key = newImageKey(organizationId, dataset.id, file.fileName, 'uploads');
         const put = await store.presignedPutUrl(key, this.config.UPLOAD_URL_TTL_SECONDS, {
           contentType: file.contentType,
           maxBytes: file.byteSize,
@@ -183,11 +197,12 @@ export class DatasetImagesService {
     this.checkCount(input.keys.length);
     const store = new TenantObjectStore(this.store, organizationId);
     const db = forTenant(this.prisma, organizationId);
-    const folder = imagesFolder(organizationId, dataset.id);
+    const staging = uploadsFolder(organizationId, dataset.id);
+    const images = imagesFolder(organizationId, dataset.id);
     const label = input.label ?? ImageLabel.UNKNOWN;
     const results: ImageUploadResult[] = [];
     for (const key of input.keys) {
-      const match = key.startsWith(folder) ? IMAGE_PART.exec(key.slice(folder.length)) : null;
+      const match = key.startsWith(staging) ? IMAGE_PART.exec(key.slice(staging.length)) : null;
       if (!match) {
         // Another dataset's or organization's key, or no key this API issued: touch nothing.
         results.push(
@@ -199,28 +214,40 @@ export class DatasetImagesService {
         continue;
       }
       const file = { fileName: match[1]!, key };
-      // Confirming twice is harmless: the image exists already.
+      const finalKey = `${images}${key.slice(staging.length)}`;
+      // Confirming twice is harmless: the image exists already (a re-upload to the old URL is dropped).
       const existing = await db.datasetImage.findFirst({
-        where: { datasetId: dataset.id, objectKey: key },
+        where: { datasetId: dataset.id, objectKey: finalKey },
       });
       if (existing) {
+        await store.delete(key);
         results.push({ ...file, ok: true, image: existing, duplicateOf: null, error: null });
         continue;
       }
-      let bytes: Uint8Array;
       try {
-        const info = await checkUploadedObject(store, key, {
-          maxBytes: this.config.IMAGE_MAX_BYTES,
-        });
-        bytes = await store.get(key);
+        await checkUploadedObject(store, key, { maxBytes: this.config.IMAGE_MAX_BYTES });
+        const bytes = await store.get(key);
         const inspected = await this.inspectOrDelete(store, key, bytes);
-        // S3 does not enforce the declared type: store the one the content proved.
-        if (info.contentType !== inspected.contentType) {
-          await store.put(key, bytes, { contentType: inspected.contentType });
+        // Store what was checked, with the type the content proved, under the final key.
+        await store.put(finalKey, bytes, { contentType: inspected.contentType });
+        await store.delete(key);
+        try {
+          results.push(
+            await this.record(
+              db,
+              store,
+              dataset.id,
+              finalKey,
+              inspected,
+              file.fileName,
+              label,
+              file,
+            ),
+          );
+        } catch (error) {
+          await store.delete(finalKey).catch(() => undefined);
+          throw error;
         }
-        results.push(
-          await this.record(db, store, dataset.id, key, inspected, file.fileName, label, file),
-        );
       } catch (error) {
         results.push(this.rejection(error, file));
       }
