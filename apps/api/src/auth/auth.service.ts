@@ -19,7 +19,7 @@ function slugify(name: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
     .slice(0, 40);
-  return `${base || 'org'}-${Math.random().toString(36).slice(2, 8)}`;
+  return `${base || 'org'}-${randomBytes(5).toString('hex')}`;
 }
 
 @Injectable()

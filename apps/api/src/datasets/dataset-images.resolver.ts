@@ -1,3 +1,4 @@
+import { pagedComplexity } from '../common/complexity.js';
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { ImageLabel } from '@padim/db';
@@ -16,7 +17,10 @@ import { DatasetImagesService } from './dataset-images.service.js';
 export class DatasetImagesResolver {
   constructor(private readonly service: DatasetImagesService) {}
 
-  @Query(() => DatasetImageConnection, { description: 'Images of a dataset, newest first.' })
+  @Query(() => DatasetImageConnection, {
+    description: 'Images of a dataset, newest first.',
+    complexity: pagedComplexity,
+  })
   datasetImages(
     @CurrentActor() actor: Actor,
     @Args() args: DatasetImagesArgs,

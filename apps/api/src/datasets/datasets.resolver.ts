@@ -1,3 +1,4 @@
+import { pagedComplexity } from '../common/complexity.js';
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, type Actor } from '../auth/actor.js';
@@ -13,7 +14,10 @@ import { DatasetsService } from './datasets.service.js';
 export class DatasetsResolver {
   constructor(private readonly service: DatasetsService) {}
 
-  @Query(() => DatasetConnection, { description: 'Datasets of a product model, newest first.' })
+  @Query(() => DatasetConnection, {
+    description: 'Datasets of a product model, newest first.',
+    complexity: pagedComplexity,
+  })
   datasets(@CurrentActor() actor: Actor, @Args() args: DatasetsArgs): Promise<DatasetConnection> {
     return this.service.list(actor, args.productModelId, args.first, args.after);
   }
@@ -44,7 +48,10 @@ export class DatasetsResolver {
     return this.service.delete(actor, id);
   }
 
-  @Query(() => DatasetSnapshotConnection, { description: 'Snapshots of a dataset, newest first.' })
+  @Query(() => DatasetSnapshotConnection, {
+    description: 'Snapshots of a dataset, newest first.',
+    complexity: pagedComplexity,
+  })
   datasetSnapshots(
     @CurrentActor() actor: Actor,
     @Args() args: DatasetSnapshotsArgs,

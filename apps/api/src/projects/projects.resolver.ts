@@ -1,3 +1,4 @@
+import { pagedComplexity } from '../common/complexity.js';
 import { UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { CurrentActor, type Actor } from '../auth/actor.js';
@@ -14,6 +15,7 @@ export class ProjectsResolver {
 
   @Query(() => ProjectConnection, {
     description: 'Projects of the active organization, newest first.',
+    complexity: pagedComplexity,
   })
   projects(@CurrentActor() actor: Actor, @Args() page: PageArgs): Promise<ProjectConnection> {
     return this.service.list(actor, page.first, page.after);
