@@ -11,5 +11,6 @@ export * from './pipeline/fit.js';
 export * from './pipeline/model-dir.js';
 export * from './pipeline/detector.js';
 export * from './pipeline/evaluate.js';
+export * from './pipeline/calibrate.js';
 export * from './pipeline/table.js';
 export * from './runtime/detector-worker.js';

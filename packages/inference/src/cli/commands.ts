@@ -4,6 +4,13 @@ import { existsSync } from 'node:fs';
 import { ensurePretrainedWeights } from '../backbones/index.js';
 import { decodeNpy, encodeNpy } from '../data/npy.js';
 import { readMvtecCategory } from '../data/mvtec.js';
+import {
+  calibrateThreshold,
+  CalibrationError,
+  splitHoldout,
+  verdictFor,
+  type Verdict,
+} from '../pipeline/calibrate.js';
 import { Detector } from '../pipeline/detector.js';
 import {
   computeMetrics,
@@ -15,7 +22,12 @@ import {
 import { FeatureExtractor, type BackboneConfig } from '../pipeline/extractor.js';
 import { fitPadim, type ReductionRequest } from '../pipeline/fit.js';
 import { DETECTOR_DATA_FILE, DETECTOR_FILE } from '../pipeline/extractor.js';
-import { describeModelDir, loadModelDir, saveModelDir } from '../pipeline/model-dir.js';
+import {
+  describeModelDir,
+  loadModelDir,
+  saveModelDir,
+  writeModelThreshold,
+} from '../pipeline/model-dir.js';
 import { runTable, formatTable } from '../pipeline/table.js';
 import { preprocessMask } from '../preprocess/index.js';
 import type { ExecutionProvider, RuntimeOptions } from '../runtime/session.js';
@@ -94,6 +106,16 @@ export async function runCli(command: string, o: Opts): Promise<void> {
     switch (command) {
       case 'fit': {
         const category = readMvtecCategory(str(o, 'data')!);
+        const far = num(o, 'far') ?? 0.01;
+        if (!(far >= 0 && far < 1))
+          throw new CalibrationError(`--far must be a rate in [0, 1), got ${far}`);
+        const split = splitHoldout(
+          category.train.length,
+          num(o, 'holdout') ?? 0,
+          num(o, 'seed') ?? 0,
+        );
+        const fitPaths = split.fit.map((i) => category.train[i]!);
+        const heldOutPaths = split.heldOut.map((i) => category.train[i]!);
         const config = await backboneConfig(o, json);
         const extractor = await FeatureExtractor.open(config, runtime);
         const pcaD = num(o, 'pca');
@@ -105,8 +127,8 @@ export async function runCli(command: string, o: Opts): Promise<void> {
         const fit = await fitPadim(
           extractor,
           {
-            count: category.train.length,
-            read: async (i) => new Uint8Array(await readFile(category.train[i]!)),
+            count: fitPaths.length,
+            read: async (i) => new Uint8Array(await readFile(fitPaths[i]!)),
           },
           {
             reduction,
@@ -120,17 +142,43 @@ export async function runCli(command: string, o: Opts): Promise<void> {
         bar.stop();
         const detector = extractor.buildDetector(fit.model, fit.taps, fit.imageSize);
         await extractor.release();
-        const manifest = await saveModelDir(
+        let manifest = await saveModelDir(
           str(o, 'out')!,
           { ...fit, normalization: extractor.description.normalization },
           detector,
           o.fp16 ? { precision: 'fp16', layout: 'packed' } : {},
         );
+        if (heldOutPaths.length > 0) {
+          // Calibrate with the saved detector itself: the threshold is on the scores it will give.
+          const saved = await Detector.open(str(o, 'out')!, runtime);
+          try {
+            const threshold = await calibrateThreshold(
+              saved,
+              {
+                count: heldOutPaths.length,
+                read: async (i) => new Uint8Array(await readFile(heldOutPaths[i]!)),
+              },
+              {
+                targetFalseAlarmRate: far,
+                batchSize: num(o, 'batchSize'),
+                onProgress: (d, t) => bar.update(d, t, 'calibrate'),
+              },
+            );
+            bar.stop();
+            manifest = await writeModelThreshold(str(o, 'out')!, threshold);
+          } finally {
+            await saved.release();
+          }
+        }
         const seconds = (performance.now() - started) / 1000;
         print(
           json,
           { model: str(o, 'out'), manifest, timings: { ...fit.timings, totalSeconds: seconds } },
-          `fitted ${manifest.backbone} (${manifest.weights}) on ${manifest.trainImages} images: d=${manifest.dims}, grid ${manifest.grid.join('x')}, ${seconds.toFixed(1)} s -> ${str(o, 'out')}`,
+          `fitted ${manifest.backbone} (${manifest.weights}) on ${manifest.trainImages} images: d=${manifest.dims}, grid ${manifest.grid.join('x')}, ${seconds.toFixed(1)} s -> ${str(o, 'out')}${
+            manifest.threshold
+              ? `\nthreshold ${manifest.threshold.value.toFixed(4)}: ${pct(manifest.threshold.achievedFalseAlarmRate)} % of ${manifest.threshold.heldOut} held-out normal images above it (target ${pct(manifest.threshold.targetFalseAlarmRate)} %)`
+              : ''
+          }`,
         );
         return;
       }
@@ -227,7 +275,14 @@ export async function runCli(command: string, o: Opts): Promise<void> {
         const detector = await Detector.open(str(o, 'model')!, runtime);
         const images = strs(o, 'images');
         const batchSize = num(o, 'batchSize') ?? 8;
-        const results: { image: string; score: number; map?: string }[] = [];
+        const threshold = detector.loaded.manifest.threshold?.value;
+        const results: {
+          image: string;
+          score: number;
+          verdict?: Verdict;
+          threshold?: number;
+          map?: string;
+        }[] = [];
         for (let i = 0; i < images.length; i += batchSize) {
           const group = images.slice(i, i + batchSize);
           const bytes = await Promise.all(
@@ -245,13 +300,31 @@ export async function runCli(command: string, o: Opts): Promise<void> {
                 encodeNpy(scored.maps.slice(k * s * s, (k + 1) * s * s), [s, s]),
               );
             }
-            results.push({ image, score: scored.scores[k]!, ...(mapPath ? { map: mapPath } : {}) });
+            const score = scored.scores[k]!;
+            results.push({
+              image,
+              score,
+              ...(threshold !== undefined
+                ? { verdict: verdictFor(score, threshold), threshold }
+                : {}),
+              ...(mapPath ? { map: mapPath } : {}),
+            });
           }
           bar.update(Math.min(i + batchSize, images.length), images.length, 'score');
         }
         bar.stop();
         await detector.release();
-        print(json, results, results.map((r) => `${r.score.toFixed(4)}  ${r.image}`).join('\n'));
+        print(
+          json,
+          results,
+          results
+            .map((r) =>
+              r.verdict
+                ? `${r.score.toFixed(4)}  verdict: ${r.verdict.padEnd(9)}  ${r.image}`
+                : `${r.score.toFixed(4)}  ${r.image}`,
+            )
+            .join('\n'),
+        );
         return;
       }
       case 'export': {

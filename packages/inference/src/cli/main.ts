@@ -23,6 +23,14 @@ function positiveFloat(value: string): number {
   return n;
 }
 
+/** Any finite number; the range is checked where the value is used (so --json reports it). */
+function finite(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new InvalidArgumentError(`${value} is not a number`);
+  return n;
+}
+
 const program = new Command()
   .name('padim')
   .description('PaDiM anomaly detection: fit on normal images, score, evaluate, export.')
@@ -64,7 +72,19 @@ backboneOptions(
 )
   .option('--d <n>', 'keep d randomly chosen dimensions (Rd); default 100, or all if fewer', int)
   .option('--pca <n>', 'reduce to n dimensions by PCA instead (the paper ablation)', int)
-  .option('--seed <n>', 'seed of the random dimension choice', int, 0)
+  .option('--seed <n>', 'seed of the random dimension choice and of the --holdout split', int, 0)
+  .option(
+    '--holdout <fraction>',
+    'share of train/good held out of the fit to calibrate the threshold, in [0, 1); 0 = no threshold',
+    finite,
+    0,
+  )
+  .option(
+    '--far <rate>',
+    'target false-alarm rate of the threshold on the held-out normal images, in [0, 1)',
+    finite,
+    0.01,
+  )
   .addOption(
     new Option('--protocol <p>', 'image protocol').choices(['mvtec', 'stc']).default('mvtec'),
   )

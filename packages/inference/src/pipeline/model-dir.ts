@@ -40,6 +40,29 @@ export interface ModelManifest {
   readonly mapResize: string;
   readonly taps: readonly TapInfo[];
   readonly createdAt: string;
+  /** The operating threshold (score > value is anomalous), when the fit calibrated one. */
+  readonly threshold?: ModelThreshold;
+}
+
+/** Equal-width histogram: `edges` has `counts.length + 1` entries. */
+export interface ScoreHistogram {
+  readonly edges: readonly number[];
+  readonly counts: readonly number[];
+}
+
+/** A threshold calibrated on held-out normal images for a target false-alarm rate. */
+export interface ModelThreshold {
+  /** An image is anomalous iff its score > value. */
+  readonly value: number;
+  readonly method: 'false-alarm-rate';
+  readonly targetFalseAlarmRate: number;
+  /** Fraction of the held-out normal scores above `value` (<= the target). */
+  readonly achievedFalseAlarmRate: number;
+  /** Number of normal training images held out of the fit and scored. */
+  readonly heldOut: number;
+  /** The held-out normal scores, ascending (the dashboard's histogram). */
+  readonly normalScores: readonly number[];
+  readonly histogram: ScoreHistogram;
 }
 
 export class ModelDirError extends Error {
@@ -53,6 +76,7 @@ export async function saveModelDir(
     taps: readonly TapInfo[];
     imageSize: number;
     normalization: Normalization;
+    threshold?: ModelThreshold;
   },
   detector: SerializedModel,
   encode: EncodeModelOptions = {},
@@ -77,6 +101,7 @@ export async function saveModelDir(
     mapResize: model.info.mapResize,
     taps: fit.taps,
     createdAt: new Date().toISOString(),
+    ...(fit.threshold ? { threshold: fit.threshold } : {}),
   };
   // Write to temporary names, then rename: a crash never leaves a half-written model behind.
   const files: [string, Uint8Array | string][] = [
@@ -88,6 +113,21 @@ export async function saveModelDir(
   for (const [name, data] of files) await writeFile(join(dir, `${name}.tmp`), data);
   for (const [name] of files) await rename(join(dir, `${name}.tmp`), join(dir, name));
   return manifest;
+}
+
+/** Sets (or replaces) the threshold block of a saved model's model.json; returns the new manifest. */
+export async function writeModelThreshold(
+  dir: string,
+  threshold: ModelThreshold,
+): Promise<ModelManifest> {
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(path))
+    throw new ModelDirError(`${dir} is not a PaDiM model folder: ${MANIFEST_FILE} is missing`);
+  const manifest = JSON.parse(await readFile(path, 'utf8')) as ModelManifest;
+  const updated: ModelManifest = { ...manifest, threshold };
+  await writeFile(`${path}.tmp`, `${JSON.stringify(updated, null, 2)}\n`);
+  await rename(`${path}.tmp`, path);
+  return updated;
 }
 
 export interface LoadedModelDir {
