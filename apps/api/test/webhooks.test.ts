@@ -1,96 +1,20 @@
-import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import type { PrismaClient, Role } from '@padim/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/main.js';
-import { freshPostgres } from './helpers/database.js';
+import { TestApi, code, ok, type Account, type Gql } from './helpers/api.js';
 
-type Gql = {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
-};
-
-let db: Awaited<ReturnType<typeof freshPostgres>>;
-let app: INestApplication;
-let url: string;
+let api: TestApi;
 let prisma: PrismaClient;
-
-async function gql(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<Gql> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Gql;
-}
-
-const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
-
-function ok<T>(r: Gql, field: string): T {
-  expect(r.errors).toBeUndefined();
-  return r.data![field] as T;
-}
-
-interface Account {
-  token: string;
-  organizationId: string;
-  userId: string;
-}
-
-async function signUp(email: string, org: string): Promise<Account> {
-  const r = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }', {
-    i: {
-      email,
-      password: 'correct horse battery',
-      name: email.split('@')[0],
-      organizationName: org,
-    },
-  });
-  const { token, user } = ok<{ token: string; user: { id: string } }>(r, 'signUp');
-  const v = await gql('{ viewer { activeOrganization { id } } }', {}, token);
-  const viewer = ok<{ activeOrganization: { id: string } }>(v, 'viewer');
-  return { token, organizationId: viewer.activeOrganization.id, userId: user.id };
-}
-
-/** A new user with `role` in `owner`'s organization, acting in it (membership seeded directly). */
-async function member(owner: Account, email: string, role: Role): Promise<Account> {
-  const account = await signUp(email, `${email} home`);
-  await prisma.membership.create({
-    data: { organizationId: owner.organizationId, userId: account.userId, role },
-  });
-  ok(
-    await gql(
-      'mutation($i: SwitchOrganizationInput!) { switchOrganization(input: $i) { role } }',
-      { i: { organizationId: owner.organizationId } },
-      account.token,
-    ),
-    'switchOrganization',
-  );
-  return { ...account, organizationId: owner.organizationId };
-}
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  api.gql(query, variables, token);
+const signUp = (email: string, org: string) => api.signUp(email, org);
+const member = (owner: Account, email: string, role: Role) => api.member(owner, email, role);
 
 beforeAll(async () => {
-  db = await freshPostgres();
-  prisma = db.database.prisma;
-  app = await createApp({
-    config: testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' }),
-    database: db.database,
-  });
-  await app.listen(0, '127.0.0.1');
-  url = await app.getUrl();
+  api = await TestApi.start({ WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true' });
+  prisma = api.prisma;
 });
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
+afterAll(async () => api.close());
 
 const CREATE = `mutation($i: CreateWebhookInput!) { createWebhook(input: $i) {
   secret webhook { id url events active description } } }`;

@@ -1,0 +1,96 @@
+import type { INestApplication } from '@nestjs/common';
+import type { PrismaClient, Role } from '@padim/db';
+import { expect } from 'vitest';
+import { createApp } from '../../src/main.js';
+import { testConfig } from './config.js';
+import { freshPostgres } from './database.js';
+
+export type Gql = {
+  data?: Record<string, unknown> | null;
+  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
+};
+
+export interface Account {
+  token: string;
+  organizationId: string;
+  userId: string;
+}
+
+export const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
+
+export function ok<T>(r: Gql, field: string): T {
+  expect(r.errors).toBeUndefined();
+  return r.data![field] as T;
+}
+
+/** The API on a fresh PostgreSQL database, over real HTTP on loopback, for one test file. */
+export class TestApi {
+  private constructor(
+    readonly db: Awaited<ReturnType<typeof freshPostgres>>,
+    readonly app: INestApplication,
+    readonly url: string,
+  ) {}
+
+  static async start(env: Record<string, string> = {}): Promise<TestApi> {
+    const db = await freshPostgres();
+    const app = await createApp({ config: testConfig(env), database: db.database });
+    await app.listen(0, '127.0.0.1');
+    return new TestApi(db, app, await app.getUrl());
+  }
+
+  get prisma(): PrismaClient {
+    return this.db.database.prisma;
+  }
+
+  async gql(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<Gql> {
+    const res = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await res.json()) as Gql;
+  }
+
+  async signUp(email: string, org: string): Promise<Account> {
+    const r = await this.gql(
+      'mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }',
+      {
+        i: {
+          email,
+          password: 'correct horse battery',
+          name: email.split('@')[0],
+          organizationName: org,
+        },
+      },
+    );
+    const { token, user } = ok<{ token: string; user: { id: string } }>(r, 'signUp');
+    const v = await this.gql('{ viewer { activeOrganization { id } } }', {}, token);
+    const viewer = ok<{ activeOrganization: { id: string } }>(v, 'viewer');
+    return { token, organizationId: viewer.activeOrganization.id, userId: user.id };
+  }
+
+  /** A new user with `role` in `owner`'s organization, acting in it (membership seeded directly). */
+  async member(owner: Account, email: string, role: Role): Promise<Account> {
+    const account = await this.signUp(email, `${email} home`);
+    await this.prisma.membership.create({
+      data: { organizationId: owner.organizationId, userId: account.userId, role },
+    });
+    ok(
+      await this.gql(
+        'mutation($i: SwitchOrganizationInput!) { switchOrganization(input: $i) { role } }',
+        { i: { organizationId: owner.organizationId } },
+        account.token,
+      ),
+      'switchOrganization',
+    );
+    return { ...account, organizationId: owner.organizationId };
+  }
+
+  async close(): Promise<void> {
+    await this.app.close();
+    await this.db.drop();
+  }
+}
