@@ -1,63 +1,15 @@
-import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/main.js';
-import { freshPostgres } from './helpers/database.js';
+import { TestApi, code, ok, type Account, type Gql } from './helpers/api.js';
 
-type Gql = {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
-};
-
-let db: Awaited<ReturnType<typeof freshPostgres>>;
-let app: INestApplication;
-let url: string;
-
-async function gql(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<Gql> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Gql;
-}
-
-const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
-
-function ok<T>(r: Gql, field: string): T {
-  expect(r.errors).toBeUndefined();
-  return r.data![field] as T;
-}
-
-interface Account {
-  token: string;
-  userId: string;
-  organizationId: string;
-  email: string;
-}
-
-async function signUp(email: string, org: string): Promise<Account> {
-  const r = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }', {
-    i: {
-      email,
-      password: 'correct horse battery',
-      name: email.split('@')[0],
-      organizationName: org,
-    },
-  });
-  const { token, user } = ok<{ token: string; user: { id: string } }>(r, 'signUp');
-  const v = await gql('{ viewer { activeOrganization { id } } }', {}, token);
-  const viewer = ok<{ activeOrganization: { id: string } }>(v, 'viewer');
-  return { token, userId: user.id, organizationId: viewer.activeOrganization.id, email };
-}
+let api: TestApi;
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  api.gql(query, variables, token);
+const signUp = (email: string, org: string) => api.signUp(email, org);
+beforeAll(async () => {
+  api = await TestApi.start();
+});
+afterAll(async () => api.close());
 
 async function switchTo(account: Account, organizationId: string): Promise<void> {
   const r = await gql(
@@ -95,30 +47,19 @@ async function allMembers(token: string, first = 100): Promise<MemberNode[]> {
 }
 
 async function roleOf(organizationId: string, userId: string): Promise<string | null> {
-  const m = await db.database.prisma.membership.findUnique({
+  const m = await api.prisma.membership.findUnique({
     where: { organizationId_userId: { organizationId, userId } },
   });
   return m?.role ?? null;
 }
 
 async function auditActions(organizationId: string): Promise<string[]> {
-  const events = await db.database.prisma.auditEvent.findMany({
+  const events = await api.prisma.auditEvent.findMany({
     where: { organizationId },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
   return events.map((e) => e.action);
 }
-
-beforeAll(async () => {
-  db = await freshPostgres();
-  app = await createApp({ config: testConfig(), database: db.database });
-  await app.listen(0, '127.0.0.1');
-  url = await app.getUrl();
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
 
 describe('organizations', () => {
   it('creates an organization with the creator as OWNER, audited; the session does not switch', async () => {
@@ -173,7 +114,7 @@ describe('organizations', () => {
       secret,
     );
     expect(code(r)).toBe('FORBIDDEN');
-    expect(await db.database.prisma.organization.count({ where: { name: 'Machine Org' } })).toBe(0);
+    expect(await api.prisma.organization.count({ where: { name: 'Machine Org' } })).toBe(0);
   });
 
   it('only an OWNER renames the active organization; renames are audited', async () => {
@@ -384,7 +325,7 @@ describe('members and roles', () => {
     for (const r of race.filter((r) => r.errors))
       expect(['CONFLICT', 'FORBIDDEN']).toContain(code(r));
     expect(
-      await db.database.prisma.membership.count({
+      await api.prisma.membership.count({
         where: { organizationId: solo.organizationId, role: 'OWNER' },
       }),
     ).toBe(1);
@@ -403,7 +344,7 @@ describe('members and roles', () => {
     expect(code(await gql(MEMBERS, {}, temp.token))).toBe('FORBIDDEN');
     expect(code(await gql(REMOVE, { u: temp.userId }, admin.token))).toBe('NOT_FOUND');
 
-    const events = await db.database.prisma.auditEvent.findMany({
+    const events = await api.prisma.auditEvent.findMany({
       where: { organizationId: owner.organizationId, targetType: 'Membership' },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });

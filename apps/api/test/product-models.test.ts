@@ -1,68 +1,21 @@
-import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import type { ObjectStore } from '@padim/storage';
 import type { PrismaClient } from '@padim/db';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../src/audit/audit.service.js';
 import type { Actor } from '../src/auth/actor.js';
 import { Role } from '../src/auth/roles.js';
-import { createApp } from '../src/main.js';
 import { ProductModelsService } from '../src/product-models/product-models.service.js';
-import { freshPostgres } from './helpers/database.js';
+import { TestApi, code, ok, type Account, type Gql } from './helpers/api.js';
 
-type Gql = {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
-};
-
-let db: Awaited<ReturnType<typeof freshPostgres>>;
-let app: INestApplication;
-let url: string;
-
-async function gql(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<Gql> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Gql;
-}
-
-const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
-
-function ok<T>(r: Gql, field: string): T {
-  expect(r.errors).toBeUndefined();
-  return r.data![field] as T;
-}
-
-interface Account {
-  token: string;
-  organizationId: string;
-  email: string;
-}
-
-async function signUp(email: string, org: string): Promise<Account> {
-  const r = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token } }', {
-    i: {
-      email,
-      password: 'correct horse battery',
-      name: email.split('@')[0],
-      organizationName: org,
-    },
-  });
-  const { token } = ok<{ token: string }>(r, 'signUp');
-  const v = await gql('{ viewer { activeOrganization { id } } }', {}, token);
-  const viewer = ok<{ activeOrganization: { id: string } }>(v, 'viewer');
-  return { token, organizationId: viewer.activeOrganization.id, email };
-}
+let api: TestApi;
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  api.gql(query, variables, token);
+const signUp = (email: string, org: string) => api.signUp(email, org);
+beforeAll(async () => {
+  api = await TestApi.start();
+});
+afterAll(async () => api.close());
 
 /** Signs `email` up and makes them a `role` member of `owner`'s organization, acting in it. */
 async function member(owner: Account, email: string, role: string): Promise<Account> {
@@ -118,17 +71,6 @@ async function create(token: string, input: Record<string, unknown>): Promise<Pm
   return ok<Pm>(await gql(CREATE, { i: input }, token), 'createProductModel');
 }
 
-beforeAll(async () => {
-  db = await freshPostgres();
-  app = await createApp({ config: testConfig(), database: db.database });
-  await app.listen(0, '127.0.0.1');
-  url = await app.getUrl();
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
-
 describe('product models', () => {
   let owner: Account;
   let projectId: string;
@@ -167,7 +109,7 @@ describe('product models', () => {
     expect(code(await gql(GET, { id: made.id }, owner.token))).toBe('NOT_FOUND');
     expect(code(await gql(DELETE, { id: made.id }, owner.token))).toBe('NOT_FOUND');
 
-    const events = await db.database.prisma.auditEvent.findMany({
+    const events = await api.prisma.auditEvent.findMany({
       where: { organizationId: owner.organizationId, targetId: made.id },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
@@ -392,7 +334,7 @@ describe('tenancy: product models of another organization are invisible', () => 
     );
     expect(aliceList.edges.map((e) => e.node.name)).toEqual(['Secret housing']);
     expect(
-      await db.database.prisma.productModel.count({
+      await api.prisma.productModel.count({
         where: { organizationId: bob.organizationId },
       }),
     ).toBe(1);

@@ -1,62 +1,17 @@
-import { testConfig } from './helpers/config.js';
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/main.js';
-import { freshPostgres } from './helpers/database.js';
+import { TestApi, code } from './helpers/api.js';
 
-type Gql = {
-  data?: Record<string, unknown> | null;
-  errors?: { message: string; extensions?: { code?: string; reason?: string } }[];
-};
-
-let db: Awaited<ReturnType<typeof freshPostgres>>;
-let app: INestApplication;
-let url: string;
-
-async function gql(
-  query: string,
-  variables: Record<string, unknown> = {},
-  token?: string,
-): Promise<Gql> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await res.json()) as Gql;
-}
-
-const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
-
-async function signUp(email: string, org: string): Promise<string> {
-  const r = await gql('mutation($i: SignUpInput!) { signUp(input: $i) { token user { email } } }', {
-    i: {
-      email,
-      password: 'correct horse battery',
-      name: email.split('@')[0],
-      organizationName: org,
-    },
-  });
-  expect(r.errors).toBeUndefined();
-  return (r.data!.signUp as { token: string }).token;
-}
+let api: TestApi;
+const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
+  api.gql(query, variables, token);
+const signUp = async (email: string, org: string) => (await api.signUp(email, org)).token;
+beforeAll(async () => {
+  api = await TestApi.start();
+});
+afterAll(async () => api.close());
 
 const CREATE = 'mutation($i: CreateProjectInput!) { createProject(input: $i) { id name } }';
-
-beforeAll(async () => {
-  db = await freshPostgres();
-  app = await createApp({ config: testConfig(), database: db.database });
-  await app.listen(0, '127.0.0.1');
-  url = await app.getUrl();
-});
-afterAll(async () => {
-  await app.close();
-  await db.drop();
-});
 
 describe('sign-up, sign-in, sessions', () => {
   it('signs up, signs in, rejects bad credentials and duplicates with typed codes', async () => {

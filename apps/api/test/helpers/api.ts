@@ -14,6 +14,7 @@ export interface Account {
   token: string;
   organizationId: string;
   userId: string;
+  email: string;
 }
 
 export const code = (r: Gql) => r.errors?.[0]?.extensions?.code;
@@ -69,7 +70,7 @@ export class TestApi {
     const { token, user } = ok<{ token: string; user: { id: string } }>(r, 'signUp');
     const v = await this.gql('{ viewer { activeOrganization { id } } }', {}, token);
     const viewer = ok<{ activeOrganization: { id: string } }>(v, 'viewer');
-    return { token, organizationId: viewer.activeOrganization.id, userId: user.id };
+    return { token, organizationId: viewer.activeOrganization.id, userId: user.id, email };
   }
 
   /** A new user with `role` in `owner`'s organization, acting in it (membership seeded directly). */

@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { thresholdForFalseAlarmRate } from '@padim/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,9 +22,8 @@ import {
   type ImageSource,
   type MvtecCategory,
 } from '../helpers/api.js';
+import { padimCli } from '../helpers/cli.js';
 
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'padim-calibrate-'));
 const data = join(dir, 'part');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -35,32 +32,7 @@ function source(paths: readonly string[]): ImageSource {
   return { count: paths.length, read: async (i) => new Uint8Array(readFileSync(paths[i]!)) };
 }
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `padim` entry point (TypeScript source through tsx) in a child process. */
-function padim(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=source', main, ...args],
-      {
-        cwd: packageDir,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, PADIM_CACHE_DIR: join(dir, 'cache') },
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
+const padim = padimCli(dir);
 
 describe('holdout split', () => {
   it('is deterministic for a seed, disjoint, and covers every image', () => {

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,45 +5,14 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy, writeSynthDataset } from '../helpers/api.js';
+import { json, padimCli } from '../helpers/cli.js';
 
-const main = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
-const packageDir = fileURLToPath(new URL('../../', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'padim-cli-'));
 const data = join(dir, 'part');
 const model = join(dir, 'model');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real `padim` entry point (TypeScript source through tsx) in a child process. */
-function padim(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=source', main, ...args],
-      {
-        cwd: packageDir,
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, PADIM_CACHE_DIR: join(dir, 'cache') },
-      },
-      (error, stdout, stderr) =>
-        resolve({
-          code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-          stdout,
-          stderr,
-        }),
-    );
-  });
-}
-
-function json<T>(run: Run): T {
-  expect(run.code, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as T;
-}
+const padim = padimCli(dir);
 
 describe('padim CLI', () => {
   beforeAll(async () => {
