@@ -15,9 +15,13 @@ export default defineProject({
       // and create a second graphql realm ("Cannot use GraphQLObjectType from another realm").
       { find: /^graphql$/, replacement: require.resolve('graphql') },
       // Workspace packages from source, never a stale dist/.
+      { find: /^@padim\/db\/testing$/, replacement: source('db/src/testing.ts') },
       { find: /^@padim\/db$/, replacement: source('db/src/index.ts') },
       { find: /^@padim\/storage\/testing$/, replacement: source('storage/src/testing.ts') },
       { find: /^@padim\/storage$/, replacement: source('storage/src/index.ts') },
+      { find: /^@padim\/queue$/, replacement: source('queue/src/index.ts') },
+      { find: /^@padim\/inference$/, replacement: source('inference/src/index.ts') },
+      { find: /^@padim\/core$/, replacement: source('core/src/index.ts') },
     ],
   },
   test: {

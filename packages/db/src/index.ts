@@ -14,3 +14,4 @@ export { MIGRATIONS_DIR, PRISMA_DIR, SCHEMA_PATH } from './paths.js';
 // the enums as values and types (Role, Verdict, ...), and the Prisma namespace (input types,
 // Prisma.PrismaClientKnownRequestError, Prisma.JsonValue, ...).
 export * from './generated/prisma/client.js';
+export { TENANT_MODELS, forTenant } from './tenancy.js';

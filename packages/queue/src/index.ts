@@ -28,3 +28,6 @@ export { InProcessQueue } from './in-process-queue.js';
 export type { InProcessQueueOptions } from './in-process-queue.js';
 export { BullMqQueue, CANCELLED_REASON } from './bullmq-queue.js';
 export type { BullMqQueueOptions } from './bullmq-queue.js';
+export { InProcessEventBus, RedisEventBus } from './event-bus.js';
+export type { EventBus, EventListener, RedisEventBusOptions } from './event-bus.js';
+export * from './pipeline.js';

@@ -5,7 +5,7 @@ import { Permission } from '../auth/roles.js';
 import { ApiErrorCode, DomainError } from '../common/errors.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import type { AuditEventFilter } from './dto/audit-events.args.js';
 import type { AuditEventConnection } from './models/audit-event.model.js';
 

@@ -2,7 +2,7 @@ import { Inject, UseGuards } from '@nestjs/common';
 import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { PrismaClient } from '@padim/db';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import { CurrentActor, requireTenant, type Actor } from './actor.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
 import { AuthGuard } from './auth.guard.js';

@@ -4,7 +4,7 @@ import DataLoader from 'dataloader';
 import type { GqlContext } from '../auth/actor.js';
 import { AuthErrorCode, AuthException } from '../auth/auth.exception.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 
 /** Rows in the order of `keys` (DataLoader's contract), null where none matched. */
 function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {

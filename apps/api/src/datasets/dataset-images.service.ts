@@ -16,7 +16,7 @@ import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { DatasetErrorCode, DatasetException } from './datasets.exception.js';
 import { DatasetsService, datasetPrefix } from './datasets.service.js';

@@ -6,7 +6,7 @@ import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { DatasetErrorCode, DatasetException } from './datasets.exception.js';
 import type { CreateDatasetInput, CreateDatasetSnapshotInput } from './dto/dataset.input.js';

@@ -10,7 +10,7 @@ import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { isStorableDate, pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import type { InspectionFilter } from './dto/inspections.args.js';
 import type { ReviewInspectionInput } from './dto/review.input.js';
 import { InspectionErrorCode, InspectionException } from './inspections.exception.js';

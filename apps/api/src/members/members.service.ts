@@ -6,7 +6,7 @@ import { isEmail } from '../auth/email.js';
 import { Permission, Role, canAssign } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import type { AddMemberInput, ChangeMemberRoleInput } from './dto/member.input.js';
 import { MemberErrorCode, MemberException } from './members.exception.js';
 import type { Member, MemberConnection } from './models/member.model.js';

@@ -5,7 +5,7 @@ import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import { ModelVersionErrorCode, ModelVersionException } from './model-versions.exception.js';
 import type { ModelVersion, ModelVersionConnection } from './models/model-version.model.js';
 import type { TrainingJob, TrainingJobConnection } from './models/training-job.model.js';

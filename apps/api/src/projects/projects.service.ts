@@ -4,7 +4,7 @@ import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import { datasetPrefix } from '../datasets/datasets.service.js';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { TenantObjectStore, type ObjectStore } from '@padim/storage';

@@ -5,7 +5,7 @@ import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import type { SetThresholdInput } from './dto/threshold.input.js';
 import type { Threshold, ThresholdConnection } from './models/threshold.model.js';
 import { ThresholdErrorCode, ThresholdException } from './thresholds.exception.js';

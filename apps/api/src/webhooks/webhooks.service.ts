@@ -8,7 +8,7 @@ import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { isPrivateHost } from './private-address.js';
-import { forTenant } from '../database/tenancy.js';
+import { forTenant } from '@padim/db';
 import type { CreateWebhookInput, UpdateWebhookInput } from './dto/webhook.input.js';
 import {
   WebhookEvent,

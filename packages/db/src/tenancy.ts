@@ -1,4 +1,4 @@
-import type { PrismaClient } from '@padim/db';
+import type { PrismaClient } from './generated/prisma/client.js';
 
 /**
  * Tenancy, enforced in one place. Services never receive the raw client for tenant data: they get
