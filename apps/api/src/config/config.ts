@@ -68,6 +68,16 @@ const schema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   DOWNLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(86_400).default(300),
+  // Queue and event bus. With REDIS_URL: BullMQ queues and Redis pub/sub shared by every API and
+  // worker process. Without: the in-process queue and bus, and this process runs the worker too.
+  REDIS_URL: z.string().url().optional(),
+  /** Prefix of every Redis key and channel; processes that work together use the same one. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,50}$/)
+    .default('padim'),
+  /** How long `inspectImage` waits for the worker's result before answering PENDING. */
+  INSPECT_SYNC_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
 });
 
 export type AppConfig = z.infer<typeof schema>;
