@@ -40,7 +40,7 @@ export const trainingQueueJobId = (trainingJobId: string): string => `training-$
 export const inspectionQueueJobId = (inspectionId: string): string => `inspection-${inspectionId}`;
 export const webhookQueueJobId = (deliveryId: string): string => `delivery-${deliveryId}`;
 
-/** Webhook event names (stored in Webhook.events and sent as X-Padim-Event). */
+/** Webhook event names (stored in Webhook.events and sent as the Padim-Event header). */
 export const WEBHOOK_EVENTS = [
   'inspection.created',
   'inspection.flagged',

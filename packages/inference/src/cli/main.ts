@@ -163,6 +163,22 @@ program
   .requiredOption('--model <dir>', 'model folder')
   .action(async (opts, cmd: Command) => runCli('info', { ...cmd.optsWithGlobals() }));
 
+program
+  .command('worker')
+  .description(
+    'run a worker process: training, inspection and webhook queues on Redis, plus the inference HTTP service (configured by environment variables: see .env.example)',
+  )
+  .action(async () => {
+    const { runWorkerProcess } = await import('../worker/main.js');
+    const running = await runWorkerProcess(process.env);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await running.stop();
+  });
+
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof Error ? error.message : String(error);
   if (process.argv.includes('--json')) {

@@ -55,6 +55,11 @@ export interface FitProgress {
 
 export interface FitResult {
   readonly model: PadimModelFile;
+  /**
+   * The float64 (N, mean, M2) accumulator the model was finalised from: saved beside the model, it
+   * lets later images (reviewed false positives) fold in without re-reading the training set.
+   */
+  readonly accumulator: GaussianAccumulator;
   readonly taps: readonly TapInfo[];
   readonly imageSize: number;
   readonly timings: {
@@ -123,8 +128,9 @@ export async function fitPadim(
   const size = imageSizeFor(protocol);
   const batchSize = options.batchSize ?? 8;
   const pre: PreprocessOptions = { protocol, normalization: extractor.description.normalization };
-  if (source.count < 2)
-    throw new RangeError(`a fit needs at least 2 training images, got ${source.count}`);
+  const already = options.resume?.accumulator.count ?? 0;
+  if (already + source.count - (options.resume?.imagesDone ?? 0) < 2)
+    throw new RangeError(`a fit needs at least 2 training images, got ${already + source.count}`);
   let extractMs = 0;
   let accumulateMs = 0;
 
@@ -251,7 +257,13 @@ export async function fitPadim(
     reduction,
     gaussian,
   };
-  return { model, taps, imageSize: size, timings: { extractMs, accumulateMs, finalizeMs } };
+  return {
+    model,
+    accumulator: acc,
+    taps,
+    imageSize: size,
+    timings: { extractMs, accumulateMs, finalizeMs },
+  };
 }
 
 function reductionFromAccumulator(

@@ -1,0 +1,138 @@
+/**
+ * The worker: consumers of the training, inspection and webhook queues plus a sweeper, in one
+ * object that starts and stops together. Runs in its own process (`padim worker`, production,
+ * several per Redis) or inside the API process (the embedded mode's in-process queue).
+ */
+import { mkdir } from 'node:fs/promises';
+import { InspectionStatus, TrainingJobStatus, type PrismaClient } from '@padim/db';
+import {
+  QUEUES,
+  inspectionQueueJobId,
+  trainingQueueJobId,
+  type JobQueue,
+  type QueueWorker,
+} from '@padim/queue';
+import type { WorkerDeps } from './context.js';
+import { INSPECTION_ATTEMPTS, registerInspectionWorker } from './inspection.js';
+import { registerTrainingWorker } from './training.js';
+import { registerWebhookWorker, sweepPendingDeliveries } from './webhooks.js';
+
+export interface WorkerOptions {
+  /** Training jobs run at once by this process. Default 1 (a fit uses every core). */
+  readonly trainingConcurrency?: number;
+  /** Inspections scored at once by this process. Default 2. */
+  readonly inspectionConcurrency?: number;
+  /** Webhook deliveries in flight. Default 4. */
+  readonly webhookConcurrency?: number;
+  /** Job lock (BullMQ): a dead worker's jobs go back to waiting after this. */
+  readonly lockMs?: number;
+  /** Let webhooks reach private networks and this machine (tests, closed plants). */
+  readonly allowPrivateWebhookTargets?: boolean;
+  /** How often the sweeper looks for rows whose queue job was lost. Default 60 s; 0 = never. */
+  readonly sweepIntervalMs?: number;
+  /** Rows younger than this are left to the normal path. Default 30 s. */
+  readonly sweepAfterMs?: number;
+}
+
+export interface RunningWorker {
+  readonly workers: readonly QueueWorker[];
+  /** Runs one sweep now (also on an interval). */
+  sweep(): Promise<{ training: number; inspections: number; deliveries: number }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Rows whose queue job may be lost (the API crashed between its commit and its enqueue, or Redis
+ * lost data): QUEUED training jobs and PENDING inspections older than `afterMs` are enqueued again.
+ * Job ids are the row ids, so a job that does exist is not duplicated. A system task across
+ * tenants: it reads ids only and enqueues; every handler re-reads its row through forTenant.
+ */
+export async function sweepLostJobs(
+  prisma: PrismaClient,
+  queue: JobQueue,
+  afterMs: number,
+): Promise<{ training: number; inspections: number }> {
+  const before = new Date(Date.now() - afterMs);
+  const jobs = await prisma.trainingJob.findMany({
+    where: { status: TrainingJobStatus.QUEUED, createdAt: { lt: before } },
+    select: { id: true, organizationId: true, maxAttempts: true },
+    take: 500,
+  });
+  for (const job of jobs)
+    await queue.enqueue(
+      QUEUES.training,
+      { organizationId: job.organizationId, trainingJobId: job.id },
+      { jobId: trainingQueueJobId(job.id), attempts: job.maxAttempts, backoffMs: 5000 },
+    );
+  const inspections = await prisma.inspection.findMany({
+    where: { status: InspectionStatus.PENDING, createdAt: { lt: before } },
+    select: { id: true, organizationId: true },
+    take: 1000,
+  });
+  for (const row of inspections)
+    await queue.enqueue(
+      QUEUES.inspection,
+      { organizationId: row.organizationId, inspectionId: row.id },
+      { jobId: inspectionQueueJobId(row.id), attempts: INSPECTION_ATTEMPTS, backoffMs: 1000 },
+    );
+  return { training: jobs.length, inspections: inspections.length };
+}
+
+export async function startWorker(
+  deps: WorkerDeps,
+  options: WorkerOptions = {},
+): Promise<RunningWorker> {
+  await mkdir(deps.workDir, { recursive: true });
+  const lock = options.lockMs ? { lockMs: options.lockMs } : {};
+  const workers = [
+    await registerTrainingWorker(deps, { concurrency: options.trainingConcurrency ?? 1, ...lock }),
+    await registerInspectionWorker(deps, {
+      concurrency: options.inspectionConcurrency ?? 2,
+      ...lock,
+    }),
+    await registerWebhookWorker(
+      deps.queue,
+      {
+        prisma: deps.prisma,
+        allowPrivateTargets: options.allowPrivateWebhookTargets ?? false,
+        ...(deps.webhookBackoffMs !== undefined
+          ? { retry: { backoffMs: deps.webhookBackoffMs } }
+          : {}),
+      },
+      { concurrency: options.webhookConcurrency ?? 4 },
+    ),
+  ];
+  const afterMs = options.sweepAfterMs ?? 30_000;
+  const sweep = async () => {
+    const lost = await sweepLostJobs(deps.prisma, deps.queue, afterMs);
+    const deliveries = await sweepPendingDeliveries(deps.prisma, deps.queue, {
+      olderThanMs: afterMs,
+      ...(deps.webhookBackoffMs !== undefined
+        ? { retry: { backoffMs: deps.webhookBackoffMs } }
+        : {}),
+    });
+    return { ...lost, deliveries: deliveries.enqueued };
+  };
+  const interval = options.sweepIntervalMs ?? 60_000;
+  const timer =
+    interval > 0
+      ? setInterval(() => {
+          sweep().catch((error: unknown) =>
+            deps.log?.(`sweep failed: ${error instanceof Error ? error.message : String(error)}`),
+          );
+        }, interval)
+      : undefined;
+  timer?.unref();
+  let closed = false;
+  return {
+    workers,
+    sweep,
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      await Promise.all(workers.map((w) => w.close()));
+      await deps.cache.close();
+    },
+  };
+}
