@@ -32,6 +32,12 @@ import { InspectionsModule } from './inspections/inspections.module.js';
 import { ModelVersionsModule } from './model-versions/model-versions.module.js';
 import { ThresholdsModule } from './thresholds/thresholds.module.js';
 import { WebhooksModule } from './webhooks/webhooks.module.js';
+import type { EventBus, JobQueue } from '@padim/queue';
+import { PipelineModule } from './pipeline/pipeline.module.js';
+import type { EmbeddedWorkerMode } from './pipeline/pipeline.tokens.js';
+import { EventsModule } from './events/events.module.js';
+import { GraphqlWsOptions, type SocketContext } from './events/graphql-ws.options.js';
+import { httpSubscriptionsPlugin } from './events/http-subscriptions.plugin.js';
 
 /** apps/api/schema.gql: generated from the code-first types, committed, checked fresh by a test. */
 export const SCHEMA_FILE = fileURLToPath(new URL('../schema.gql', import.meta.url));
@@ -42,30 +48,51 @@ export interface AppOptions {
   readonly readiness?: ReadinessCheck[];
   /** The object store; createApp opens the configured one when absent (tests inject an S3 one). */
   readonly objectStore?: ObjectStore;
+  /** The event bus; createApp opens the configured one when absent. The app closes it on shutdown. */
+  readonly eventBus?: EventBus;
+  /** The job queue; createApp opens the configured one (BullMQ with REDIS_URL, else in-process). The app closes it. */
+  readonly queue?: JobQueue;
+  /** Whether this process runs the worker: 'auto' follows WORKER_EMBEDDED. */
+  readonly worker?: EmbeddedWorkerMode;
 }
 
 @Module({})
 export class AppModule {
   static forRoot(options: AppOptions): DynamicModule {
-    const { config, objectStore } = options;
+    const { config, objectStore, eventBus } = options;
     if (!objectStore)
       throw new Error('AppModule.forRoot needs an objectStore (createApp opens one)');
+    if (!eventBus) throw new Error('AppModule.forRoot needs an eventBus (createApp opens one)');
+    if (!options.queue) throw new Error('AppModule.forRoot needs a queue (createApp opens one)');
     return {
       module: AppModule,
       global: true,
       imports: [
-        GraphQLModule.forRoot<ApolloDriverConfig>({
+        // Async only to inject GraphqlWsOptions (EventsModule, global): subscriptions over graphql-ws.
+        GraphQLModule.forRootAsync<ApolloDriverConfig>({
           driver: ApolloDriver,
-          // In memory: schema.gql is written by `npm run schema` (src/write-schema.ts) and checked by a test.
-          autoSchemaFile: true,
-          sortSchema: true,
-          introspection: config.GRAPHQL_INTROSPECTION,
-          playground: false,
-          validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
-          plugins: [nulGuardPlugin, complexityLimit(config.GRAPHQL_MAX_COMPLEXITY)],
-          formatError: formatGraphQLError,
-          context: ({ req }: { req: Request }): GqlContext => ({ req, token: bearerToken(req) }),
+          inject: [GraphqlWsOptions],
+          useFactory: (ws: GraphqlWsOptions): ApolloDriverConfig => ({
+            // In memory: schema.gql is written by `npm run schema` (src/write-schema.ts) and checked by a test.
+            autoSchemaFile: true,
+            sortSchema: true,
+            introspection: config.GRAPHQL_INTROSPECTION,
+            playground: false,
+            validationRules: [depthLimit(config.GRAPHQL_MAX_DEPTH)],
+            plugins: [
+              nulGuardPlugin,
+              complexityLimit(config.GRAPHQL_MAX_COMPLEXITY),
+              httpSubscriptionsPlugin,
+            ],
+            formatError: formatGraphQLError,
+            // HTTP requests ({ req }) and graphql-ws operations (a socket context, with `extra`).
+            context: (ctx: { req: Request } | SocketContext): GqlContext =>
+              'extra' in ctx ? ws.context(ctx) : { req: ctx.req, token: bearerToken(ctx.req) },
+            subscriptions: { 'graphql-ws': ws.serverOptions() },
+            transformSchema: (schema) => ws.useSchema(schema),
+          }),
         }),
+        EventsModule.forRoot(eventBus),
         DatabaseModule.forRoot(options.database),
         HealthModule.forRoot([
           {
@@ -89,6 +116,7 @@ export class AppModule {
         InspectionsModule,
         WebhooksModule,
         AuditLogModule,
+        PipelineModule.forRoot(options.queue, options.worker),
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

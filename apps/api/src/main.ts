@@ -7,11 +7,28 @@ import { createPrismaClient, type Database } from '@padim/db';
 import { loadConfig, type AppConfig } from './config/config.js';
 import { openObjectStore } from './storage/object-store.factory.js';
 import { mountGraphqlUploads, mountObjectRoutes } from './storage/http.js';
+import { openEventBus } from './events/event-bus.factory.js';
+import { BullMqQueue, InProcessQueue, type JobQueue } from '@padim/queue';
+
+/** BullMQ on Redis when REDIS_URL is set (several API and worker processes), else in-process. */
+export function openQueue(config: AppConfig): JobQueue {
+  return config.REDIS_URL
+    ? new BullMqQueue({ connection: config.REDIS_URL, prefix: config.REDIS_PREFIX })
+    : new InProcessQueue();
+}
 
 export async function createApp(options: AppOptions): Promise<INestApplication> {
   const objectStore = options.objectStore ?? (await openObjectStore(options.config));
-  const app = await NestFactory.create(AppModule.forRoot({ ...options, objectStore }), {
-    logger: ['error', 'warn'],
+  const eventBus = options.eventBus ?? openEventBus(options.config);
+  const queue = options.queue ?? openQueue(options.config);
+  const app = await NestFactory.create(
+    AppModule.forRoot({ ...options, objectStore, eventBus, queue }),
+    { logger: ['error', 'warn'] },
+  ).catch(async (error: unknown) => {
+    // The app closes the bus and queue on shutdown; one that never started closes what it opened.
+    if (!options.eventBus) await eventBus.close();
+    if (!options.queue) await queue.close();
+    throw error;
   });
   // Before init, so they run ahead of the body parsers and Apollo.
   mountObjectRoutes(app, objectStore);

@@ -9,7 +9,11 @@ import { printAppSchema } from './schema.js';
 
 // The schema does not depend on data: an in-memory database is enough.
 const database = await createPrismaClient({ kind: 'pglite', dataDir: 'memory' });
-const app = await createApp({ config: loadConfig({ NODE_ENV: 'test' }), database });
+const app = await createApp({
+  config: loadConfig({ NODE_ENV: 'test' }),
+  database,
+  worker: 'off',
+});
 await app.init();
 writeFileSync(SCHEMA_FILE, printAppSchema(app));
 await app.close();

@@ -11,6 +11,8 @@ export enum Role {
 export enum Permission {
   READ = 'READ',
   REVIEW = 'REVIEW',
+  /** Submit images for inspection. */
+  INSPECT = 'INSPECT',
   MANAGE_MODELS = 'MANAGE_MODELS',
   MANAGE_DATASETS = 'MANAGE_DATASETS',
   SET_THRESHOLDS = 'SET_THRESHOLDS',
@@ -22,7 +24,7 @@ export enum Permission {
 }
 
 const VIEWER = [Permission.READ];
-const INSPECTOR = [...VIEWER, Permission.REVIEW];
+const INSPECTOR = [...VIEWER, Permission.REVIEW, Permission.INSPECT];
 const ENGINEER = [
   ...INSPECTOR,
   Permission.MANAGE_MODELS,

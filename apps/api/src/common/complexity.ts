@@ -1,6 +1,6 @@
 import type { ApolloDriverConfig } from '@nestjs/apollo';
 import type { ComplexityEstimatorArgs } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import { DEFAULT_PAGE_SIZE } from './pagination/cursor.js';
 
@@ -19,37 +19,60 @@ export function pagedComplexity({ args, childComplexity }: ComplexityEstimatorAr
 }
 
 /**
+ * The error for an operation whose estimated cost exceeds `maxComplexity` (fields cost 1 unless
+ * their `complexity` extension says otherwise), or undefined. Bad variables yield undefined:
+ * execution answers them with its own client error.
+ */
+export function complexityError(
+  operation: {
+    schema: GraphQLSchema;
+    document: DocumentNode;
+    variables: Record<string, unknown>;
+    operationName: string | undefined;
+  },
+  maxComplexity: number,
+): GraphQLError | undefined {
+  let complexity: number;
+  try {
+    complexity = getComplexity({
+      schema: operation.schema,
+      query: operation.document,
+      variables: operation.variables,
+      operationName: operation.operationName,
+      estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+    });
+  } catch {
+    return undefined;
+  }
+  if (complexity <= maxComplexity) return undefined;
+  return new GraphQLError(
+    `the query's complexity is ${complexity}; the limit is ${maxComplexity}`,
+    {
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+    },
+  );
+}
+
+/**
  * An Apollo plugin that rejects an operation whose estimated cost exceeds `maxComplexity` before
- * it runs (fields cost 1 unless their `complexity` extension says otherwise). Answered as a client
- * error (GRAPHQL_VALIDATION_FAILED, HTTP 400), like the depth limit.
+ * it runs. Answered as a client error (GRAPHQL_VALIDATION_FAILED, HTTP 400), like the depth limit.
+ * (Subscriptions over graphql-ws bypass Apollo: events/graphql-ws.options.ts applies the same check.)
  */
 export function complexityLimit(maxComplexity: number): ApolloPlugin {
   return {
     requestDidStart: () =>
       Promise.resolve({
         didResolveOperation({ schema, document, request }) {
-          let complexity: number;
-          try {
-            complexity = getComplexity({
+          const error = complexityError(
+            {
               schema,
-              query: document,
+              document,
               variables: request.variables ?? {},
               operationName: request.operationName ?? undefined,
-              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-            });
-          } catch {
-            // Bad variables: execution answers them with its own client error.
-            return Promise.resolve();
-          }
-          if (complexity > maxComplexity) {
-            return Promise.reject(
-              new GraphQLError(
-                `the query's complexity is ${complexity}; the limit is ${maxComplexity}`,
-                { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
-              ),
-            );
-          }
-          return Promise.resolve();
+            },
+            maxComplexity,
+          );
+          return error ? Promise.reject(error) : Promise.resolve();
         },
       }),
   };

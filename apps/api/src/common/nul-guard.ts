@@ -32,8 +32,19 @@ type ApolloPlugin = NonNullable<ApolloDriverConfig['plugins']>[number];
 
 /**
  * PostgreSQL cannot store text containing NUL, nor JSON containing an unpaired UTF-16 surrogate;
- * such a string in any argument or variable would surface as a database error. Rejected up front
- * as BAD_USER_INPUT.
+ * such a string in any argument or variable would surface as a database error. The error that
+ * rejects it up front (BAD_USER_INPUT), or undefined.
+ */
+export function badTextError(variables: unknown, document: DocumentNode): GraphQLError | undefined {
+  if (!hasNul(variables) && !documentHasNul(document)) return undefined;
+  return new GraphQLError('text arguments may not contain NUL characters or unpaired surrogates', {
+    extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+  });
+}
+
+/**
+ * `badTextError` as an Apollo plugin. (Subscriptions over graphql-ws bypass Apollo:
+ * events/graphql-ws.options.ts applies the same check.)
  */
 export const nulGuardPlugin: ApolloPlugin = {
   async requestDidStart() {
@@ -45,14 +56,8 @@ export const nulGuardPlugin: ApolloPlugin = {
         request: { variables?: unknown };
         document: DocumentNode;
       }) {
-        if (hasNul(request.variables) || documentHasNul(document)) {
-          throw new GraphQLError(
-            'text arguments may not contain NUL characters or unpaired surrogates',
-            {
-              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-            },
-          );
-        }
+        const error = badTextError(request.variables, document);
+        if (error) throw error;
       },
     };
   },

@@ -76,6 +76,13 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{1,50}$/)
     .default('padim'),
+  /**
+   * Run the worker (training, inspection, webhooks) inside the API process: 'auto' does so when
+   * REDIS_URL is unset (the in-process queue has no other consumer).
+   */
+  WORKER_EMBEDDED: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Detectors the embedded worker keeps loaded, in MiB (least recently used evicted past it). */
+  WORKER_MODEL_CACHE_MB: z.coerce.number().int().min(64).default(2048),
   /** How long `inspectImage` waits for the worker's result before answering PENDING. */
   INSPECT_SYNC_TIMEOUT_MS: z.coerce.number().int().min(0).max(120_000).default(15_000),
 });
@@ -104,6 +111,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   }
   if (config.S3_ENDPOINT && (!config.S3_ACCESS_KEY || !config.S3_SECRET_KEY)) {
     problems.push('S3_ACCESS_KEY, S3_SECRET_KEY: required when S3_ENDPOINT is set');
+  }
+  if (config.WORKER_EMBEDDED === 'false' && !config.REDIS_URL) {
+    problems.push('WORKER_EMBEDDED: without REDIS_URL only this process can run the jobs');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

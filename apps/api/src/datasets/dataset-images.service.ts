@@ -434,7 +434,7 @@ export class DatasetImagesService {
  * A multipart file that cannot be read (e.g. a malformed part header) is that file's problem, not
  * the server's: it becomes a CORRUPT rejection; an oversized one keeps its 413 for TOO_LARGE.
  */
-async function asRejection<T>(work: Promise<T>): Promise<T> {
+export async function asRejection<T>(work: Promise<T>): Promise<T> {
   try {
     return await work;
   } catch (error) {
@@ -447,7 +447,7 @@ async function asRejection<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-async function readUpload(file: FileUpload, maxBytes: number): Promise<Uint8Array> {
+export async function readUpload(file: FileUpload, maxBytes: number): Promise<Uint8Array> {
   const stream = file.createReadStream();
   const chunks: Buffer[] = [];
   let total = 0;

@@ -88,6 +88,8 @@ function filterWhere(filter: InspectionFilter | undefined): Prisma.InspectionWhe
   if (from && to && from > to) invalid('from must not be after to');
   if (from || to)
     where.push({ createdAt: { ...(from ? { gte: from } : {}), ...(to ? { lt: to } : {}) } });
+  if (filter.batchId) where.push({ batchId: filter.batchId });
+  if (filter.status) where.push({ status: filter.status });
   if (filter.reviewed === true) where.push({ review: { isNot: null } });
   if (filter.reviewed === false) where.push({ review: { is: null } });
   return where;

@@ -32,9 +32,12 @@ export class TestApi {
     readonly url: string,
   ) {}
 
-  static async start(env: Record<string, string> = {}): Promise<TestApi> {
+  static async start(
+    env: Record<string, string> = {},
+    options: Omit<Parameters<typeof createApp>[0], 'config' | 'database'> = {},
+  ): Promise<TestApi> {
     const db = await freshPostgres();
-    const app = await createApp({ config: testConfig(env), database: db.database });
+    const app = await createApp({ config: testConfig(env), database: db.database, ...options });
     await app.listen(0, '127.0.0.1');
     return new TestApi(db, app, await app.getUrl());
   }
@@ -53,6 +56,33 @@ export class TestApi {
       body: JSON.stringify({ query, variables }),
     });
     return (await res.json()) as Gql;
+  }
+
+  /**
+   * A real GraphQL multipart request (spec: operations, map, files) with the preflight header. Each
+   * file names the variable path it fills, e.g. `variables.image` or `variables.images.0`.
+   */
+  async multipart(
+    token: string,
+    query: string,
+    variables: Record<string, unknown>,
+    files: { path: string; name: string; body: Uint8Array; type?: string }[],
+  ): Promise<{ status: number; body: Gql }> {
+    const form = new FormData();
+    form.append('operations', JSON.stringify({ query, variables }));
+    form.append(
+      'map',
+      JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f.path]]))),
+    );
+    files.forEach((f, i) =>
+      form.append(String(i), new Blob([f.body], { type: f.type ?? 'image/png' }), f.name),
+    );
+    const res = await fetch(`${this.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+      body: form,
+    });
+    return { status: res.status, body: (await res.json()) as Gql };
   }
 
   async signUp(email: string, org: string): Promise<Account> {

@@ -25,8 +25,7 @@ import {
   type GaussianAccumulator,
   type PadimModelFile,
 } from '@padim/core';
-import type {
-  Prisma} from '@padim/db';
+import type { Prisma } from '@padim/db';
 import {
   ModelVersionStatus,
   ThresholdMethod,
@@ -124,6 +123,7 @@ class ProgressReporter {
   private lastEvent = 0;
   private fitStart = 0;
   private fitStartDone = 0;
+  private lastPhase: TrainingPhase | undefined;
 
   constructor(
     private readonly deps: WorkerDeps,
@@ -161,8 +161,14 @@ class ProgressReporter {
         data: { progress },
       });
     }
-    if (options.force || now - this.lastEvent >= EVENT_PROGRESS_INTERVAL_MS) {
+    // The first report of each phase always goes out; then at most one per interval.
+    if (
+      options.force ||
+      phase !== this.lastPhase ||
+      now - this.lastEvent >= EVENT_PROGRESS_INTERVAL_MS
+    ) {
       this.lastEvent = now;
+      this.lastPhase = phase;
       await publish(this.deps, {
         type: 'training.progress',
         organizationId: this.job.organizationId,

@@ -1,5 +1,5 @@
 import { ArgsType, Field, Float, ID, InputType } from '@nestjs/graphql';
-import { Verdict } from '@padim/db';
+import { InspectionStatus, Verdict } from '@padim/db';
 import { PageArgs } from '../../common/pagination/cursor.js';
 import '../models/inspection.model.js';
 
@@ -28,6 +28,12 @@ export class InspectionFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'Whether a person reviewed it.' })
   reviewed?: boolean;
+
+  @Field(() => ID, { nullable: true, description: 'The inspections of one inspectImages call.' })
+  batchId?: string;
+
+  @Field(() => InspectionStatus, { nullable: true })
+  status?: InspectionStatus;
 }
 
 @ArgsType()

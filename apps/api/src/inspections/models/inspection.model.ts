@@ -70,6 +70,27 @@ export class Inspection {
   @Field(() => String, { nullable: true })
   source!: string | null;
 
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Shared by the inspections of one inspectImages call.',
+  })
+  batchId!: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Original image width (regions use it).' })
+  imageWidth!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  imageHeight!: number | null;
+
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Score at the bottom of the heatmap colour scale (its legend).',
+  })
+  heatmapMin!: number | null;
+
+  @Field(() => Float, { nullable: true, description: 'Score at the top of the colour scale.' })
+  heatmapMax!: number | null;
+
   @Field(() => String, { nullable: true })
   error!: string | null;
 
