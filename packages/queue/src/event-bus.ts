@@ -100,6 +100,7 @@ export class RedisEventBus implements EventBus {
   private sub: Redis | undefined;
   private readonly emitter = new EventEmitter();
   private readonly counts = new Map<string, number>();
+  private readonly ready = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(private readonly options: RedisEventBusOptions) {
@@ -151,7 +152,24 @@ export class RedisEventBus implements EventBus {
     this.emitter.on(key, entry);
     const count = (this.counts.get(key) ?? 0) + 1;
     this.counts.set(key, count);
-    if (count === 1) await this.sub.subscribe(key);
+    // Every subscriber of a channel waits for the one SUBSCRIBE (not only the first).
+    if (count === 1)
+      this.ready.set(
+        key,
+        this.sub.subscribe(key).then(() => undefined),
+      );
+    try {
+      await this.ready.get(key);
+    } catch (error) {
+      this.emitter.off(key, entry);
+      const left = (this.counts.get(key) ?? 1) - 1;
+      if (left > 0) this.counts.set(key, left);
+      else {
+        this.counts.delete(key);
+        this.ready.delete(key);
+      }
+      throw error;
+    }
     let done = false;
     return () => {
       if (done) return;
@@ -161,6 +179,7 @@ export class RedisEventBus implements EventBus {
       if (left > 0) this.counts.set(key, left);
       else {
         this.counts.delete(key);
+        this.ready.delete(key);
         if (!this.closed) this.sub?.unsubscribe(key).catch((e: Error) => this.onError(e));
       }
     };

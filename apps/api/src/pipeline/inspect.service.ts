@@ -226,23 +226,24 @@ export class InspectService {
         `${rejection.reason}: ${rejection.message}`,
       );
     }
-    // Listen before enqueueing, so the completion cannot slip between the two.
-    let settle: () => void = () => undefined;
-    const done = new Promise<void>((resolve) => {
-      settle = resolve;
-    });
-    const unsubscribe = await this.bus.subscribe(
-      eventChannel(organizationId),
-      (event: JsonValue) => {
+    await this.enqueue(row, undefined);
+    if (waitMs > 0) {
+      // The completion event ends the wait early; the row is polled besides (an event published
+      // before the subscription, or a bus outage, costs at most a poll interval, never a hang).
+      let settle: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => {
+        settle = resolve;
+      });
+      const listen = this.bus.subscribe(eventChannel(organizationId), (event: JsonValue) => {
         const e = event as { type?: string; inspectionId?: string };
         if (e.type === 'inspection.completed' && e.inspectionId === row.id) settle();
-      },
-    );
-    try {
-      await this.enqueue(row, undefined);
-      await this.waitFor(db, row.id, done, waitMs);
-    } finally {
-      unsubscribe();
+      });
+      listen.catch((error: unknown) => this.logger.warn(`event bus: ${String(error)}`));
+      try {
+        await this.waitFor(db, row.id, done, waitMs);
+      } finally {
+        void listen.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+      }
     }
     return toInspection(await db.inspection.findFirstOrThrow({ where: { id: row.id } }));
   }

@@ -60,8 +60,11 @@ export class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicat
       },
       { allowPrivateWebhookTargets: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS },
     );
-    // Rows a previous run left behind (the in-process queue does not survive a restart).
-    void this.worker.sweep().catch((e: unknown) => this.logger.warn(`sweep: ${String(e)}`));
+    // Rows a previous run left behind (the in-process queue does not survive a restart): every
+    // RUNNING or PROCESSING row is orphaned, a fit resumes from its checkpoint.
+    void this.worker
+      .sweep(this.config.REDIS_URL ? {} : { staleMs: 0 })
+      .catch((e: unknown) => this.logger.warn(`sweep: ${String(e)}`));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

@@ -121,6 +121,13 @@ export class TrainingService {
           PipelineErrorCode.DATASET_NOT_FOUND,
           'no such dataset of this product model',
         );
+      // Checked before the snapshot is taken: a refused request writes nothing.
+      this.checkNormals(
+        await db.datasetImage.count({
+          where: { datasetId: dataset.id, label: { not: 'DEFECT' } },
+        }),
+        holdoutFraction,
+      );
       snapshotId = (
         await this.datasets.createSnapshot(actor, { datasetId: dataset.id, name: 'training' })
       ).id;
@@ -134,16 +141,12 @@ export class TrainingService {
         PipelineErrorCode.SNAPSHOT_NOT_FOUND,
         'no such snapshot of a dataset of this product model',
       );
-    const normals = await db.datasetSnapshotImage.count({
-      where: { snapshotId: snapshot.id, label: { not: 'DEFECT' } },
-    });
-    if (normals < MIN_NORMAL_IMAGES)
-      throw new PipelineException(
-        PipelineErrorCode.NOT_ENOUGH_IMAGES,
-        `the snapshot has ${normals} normal (GOOD or UNKNOWN) images; training needs at least ${MIN_NORMAL_IMAGES}`,
-      );
-    if (normals - Math.max(1, Math.round(holdoutFraction * normals)) < 2)
-      invalid(`holdoutFraction ${holdoutFraction} leaves fewer than 2 of ${normals} images to fit`);
+    this.checkNormals(
+      await db.datasetSnapshotImage.count({
+        where: { snapshotId: snapshot.id, label: { not: 'DEFECT' } },
+      }),
+      holdoutFraction,
+    );
 
     const job = await this.createJob(actor, organizationId, input.idempotencyKey, {
       productModelId: product.id,
@@ -165,6 +168,16 @@ export class TrainingService {
     });
     await this.enqueue(job);
     return job;
+  }
+
+  private checkNormals(normals: number, holdoutFraction: number): void {
+    if (normals < MIN_NORMAL_IMAGES)
+      throw new PipelineException(
+        PipelineErrorCode.NOT_ENOUGH_IMAGES,
+        `the snapshot has ${normals} normal (GOOD or UNKNOWN) images; training needs at least ${MIN_NORMAL_IMAGES}`,
+      );
+    if (normals - Math.max(1, Math.round(holdoutFraction * normals)) < 2)
+      invalid(`holdoutFraction ${holdoutFraction} leaves fewer than 2 of ${normals} images to fit`);
   }
 
   private async byKey(
@@ -212,12 +225,15 @@ export class TrainingService {
         parentVersionId: string | null;
       };
       audit: Record<string, Prisma.InputJsonValue | null>;
+      /** Runs in the transaction after the product model is locked (re-checks under the lock). */
+      guard?: (tx: PrismaClient) => Promise<void>;
     },
   ): Promise<TrainingJobRow> {
     const key = idempotencyKey ?? randomUUID();
     try {
       return await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM "ProductModel" WHERE id = ${spec.productModelId} AND "organizationId" = ${organizationId} FOR UPDATE`;
+        await spec.guard?.(tx as unknown as PrismaClient);
         const last = await tx.modelVersion.findFirst({
           where: { productModelId: spec.productModelId },
           orderBy: { version: 'desc' },
@@ -296,19 +312,38 @@ export class TrainingService {
         PipelineErrorCode.JOB_FINISHED,
         `the job already ended (${job.status})`,
       );
+    // A job a worker is running is aborted by that worker, which ends the row. Any other state
+    // (waiting, waiting for a retry's backoff, gone) never reaches a handler again: end it here.
+    const queueJobId = trainingQueueJobId(job.id);
+    let running = false;
     try {
-      await this.queue.cancel(QUEUES.training, trainingQueueJobId(job.id));
+      running = (await this.queue.getJob(QUEUES.training, queueJobId))?.state === 'active';
+      await this.queue.cancel(QUEUES.training, queueJobId);
     } catch (error) {
       this.logger.warn(`queue cancel of ${job.id}: ${String(error)}`);
     }
     await db.$transaction(async (tx) => {
       const ended = await tx.trainingJob.updateMany({
-        where: { id: job.id, status: TrainingJobStatus.QUEUED },
+        where: {
+          id: job.id,
+          status: running
+            ? TrainingJobStatus.QUEUED
+            : { in: [TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING] },
+        },
         data: { status: TrainingJobStatus.CANCELLED, error: 'cancelled', finishedAt: new Date() },
       });
       if (ended.count > 0)
         await tx.modelVersion.updateMany({
-          where: { id: job.modelVersionId, status: { not: ModelVersionStatus.READY } },
+          where: {
+            id: job.modelVersionId,
+            status: {
+              in: [
+                ModelVersionStatus.QUEUED,
+                ModelVersionStatus.TRAINING,
+                ModelVersionStatus.CALIBRATING,
+              ],
+            },
+          },
           data: { status: ModelVersionStatus.FAILED },
         });
       await this.audit.record(
@@ -355,18 +390,21 @@ export class TrainingService {
         PipelineErrorCode.MODEL_VERSION_NOT_READY,
         `only a READY version can absorb reviews (this one is ${parent.status})`,
       );
-    const running = await db.trainingJob.count({
-      where: {
-        kind: TrainingJobKind.INCREMENTAL,
-        status: { in: [TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING] },
-        modelVersion: { productModelId: parent.productModelId },
-      },
-    });
-    if (running > 0)
-      throw new PipelineException(
-        PipelineErrorCode.FOLD_IN_PROGRESS,
-        'reviews of this product model are being folded in already; wait for that version',
-      );
+    const noFoldRunning = async (client: PrismaClient) => {
+      const running = await client.trainingJob.count({
+        where: {
+          kind: TrainingJobKind.INCREMENTAL,
+          status: { in: [TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING] },
+          modelVersion: { productModelId: parent.productModelId },
+        },
+      });
+      if (running > 0)
+        throw new PipelineException(
+          PipelineErrorCode.FOLD_IN_PROGRESS,
+          'reviews of this product model are being folded in already; wait for that version',
+        );
+    };
+    await noFoldRunning(db);
     const reviews = await db.review.findMany({
       where: {
         verdict: Verdict.GOOD,
@@ -400,6 +438,8 @@ export class TrainingService {
         parentVersionId: parent.id,
       },
       audit: { parentVersionId: parent.id, reviews: reviewIds.length },
+      // Two folds at once would absorb the same reviews twice.
+      guard: noFoldRunning,
     });
     await this.enqueue(job);
     return job;

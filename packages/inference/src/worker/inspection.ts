@@ -110,6 +110,7 @@ export async function runInspectionJob(
           id: row.id,
           modelVersionId: version.id,
           status: { in: [InspectionStatus.PENDING, InspectionStatus.PROCESSING] },
+          modelVersion: { status: ModelVersionStatus.READY },
         },
         data: {
           status: InspectionStatus.COMPLETED,
@@ -151,9 +152,10 @@ export async function runInspectionJob(
       return [...created, ...flaggedIds];
     });
     if (deliveries === undefined) return { status: 'ALREADY_WRITTEN' };
+    // Committed: a failed enqueue is left to the sweeper (the delivery rows are PENDING).
     await enqueueWebhookDeliveries(deps.queue, payload.organizationId, deliveries, {
       ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
-    });
+    }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
     await publish(deps, {
       type: 'inspection.completed',
       organizationId: payload.organizationId,

@@ -21,6 +21,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   decodeAccumulator,
+  decodeModelFile,
   encodeAccumulator,
   type GaussianAccumulator,
   type PadimModelFile,
@@ -44,8 +45,9 @@ import {
   type TrainingPhase,
 } from '@padim/queue';
 import { ensurePretrainedWeights } from '../backbones/index.js';
-import { preprocessMask } from '../preprocess/index.js';
+import { ImageError, preprocessMask } from '../preprocess/index.js';
 import {
+  CalibrationError,
   DEFAULT_FALSE_ALARM_RATE,
   calibrateThreshold,
   f1Threshold,
@@ -60,18 +62,20 @@ import {
   type BuiltinBackbone,
 } from '../pipeline/extractor.js';
 import { FitCancelledError, fitPadim, type FitResult, type ImageSource } from '../pipeline/fit.js';
-import { loadModelDir, saveModelDir } from '../pipeline/model-dir.js';
-import {
-  ACCUMULATOR_FILE,
-  artifactKey,
-  downloadModelDir,
-  uploadModelDir,
-  type VersionRef,
-} from './artifacts.js';
+import { STATS_FILE, saveModelDir } from '../pipeline/model-dir.js';
+import { ObjectStoreErrorCode, isObjectStoreError } from '@padim/storage';
+import { ACCUMULATOR_FILE, artifactKey, uploadModelDir, type VersionRef } from './artifacts.js';
 import { errorText, publish, type WorkerDeps } from './context.js';
 import { enqueueWebhookDeliveries, recordWebhookEvent } from './webhooks.js';
 
 export const DEFAULT_HOLDOUT_FRACTION = 0.1;
+/** Version statuses a training job may move on from (never back from FAILED or READY). */
+const IN_PROGRESS: ModelVersionStatus[] = [
+  ModelVersionStatus.DRAFT,
+  ModelVersionStatus.QUEUED,
+  ModelVersionStatus.TRAINING,
+  ModelVersionStatus.CALIBRATING,
+];
 const CHECKPOINT_FILE = 'checkpoint.safetensors';
 /** Progress is written to the job row at most this often (events go out more often). */
 const DB_PROGRESS_INTERVAL_MS = 1000;
@@ -156,10 +160,13 @@ class ProgressReporter {
     const status = options.status ?? TrainingJobStatus.RUNNING;
     if (options.force || now - this.lastDb >= DB_PROGRESS_INTERVAL_MS) {
       this.lastDb = now;
-      await forTenant(this.deps.prisma, this.job.organizationId).trainingJob.updateMany({
-        where: { id: this.job.id, status: TrainingJobStatus.RUNNING },
-        data: { progress },
-      });
+      // Progress is advisory: a failed write is logged, never fatal (report runs unawaited).
+      await forTenant(this.deps.prisma, this.job.organizationId)
+        .trainingJob.updateMany({
+          where: { id: this.job.id, status: TrainingJobStatus.RUNNING },
+          data: { progress },
+        })
+        .catch((error: unknown) => this.deps.log?.(`progress write failed: ${errorText(error)}`));
     }
     // The first report of each phase always goes out; then at most one per interval.
     if (
@@ -185,6 +192,19 @@ class ProgressReporter {
       });
     }
   }
+}
+
+/**
+ * Failures a retry cannot fix: bad data or settings (not a crash, a timeout or a lost connection).
+ */
+function isFinal(error: unknown): boolean {
+  return (
+    error instanceof TrainingError ||
+    error instanceof CalibrationError ||
+    error instanceof ImageError ||
+    error instanceof RangeError ||
+    isObjectStoreError(error, ObjectStoreErrorCode.NOT_FOUND)
+  );
 }
 
 /** The backbone a version names: seeded random-init when it records no weights hash. */
@@ -473,8 +493,9 @@ async function foldFit(
   if (!parent || parent.status !== ModelVersionStatus.READY)
     throw new TrainingError('the parent version is not READY');
   const reviewIds = [...((asRecord(job.options) as Partial<FoldOptions>).reviewIds ?? [])];
+  // Only reviews that still say "normal" and were not folded in elsewhere meanwhile.
   const reviews = await db.review.findMany({
-    where: { id: { in: reviewIds } },
+    where: { id: { in: reviewIds }, verdict: 'GOOD', absorbedIntoVersionId: null },
     select: { id: true, inspection: { select: { imageKey: true } } },
     orderBy: { id: 'asc' },
   });
@@ -504,21 +525,17 @@ async function foldFit(
     },
   );
   // Folding is only sound in the parent's embedding: the same channels, the same grid.
-  const parentDir = join(deps.workDir, `parent-${parent.id}`);
-  await downloadModelDir(deps.store, parentRef, parentDir);
-  try {
-    const parentModel: PadimModelFile = (await loadModelDir(parentDir)).model;
-    const a = parentModel.reduction;
-    const b = fit.model.reduction;
-    const same =
-      a.kind === 'random' &&
-      b.kind === 'random' &&
-      a.indices.length === b.indices.length &&
-      a.indices.every((v, i) => v === b.indices[i]);
-    if (!same) throw new TrainingError('the fold would change the embedding channels');
-  } finally {
-    await rm(parentDir, { recursive: true, force: true });
-  }
+  const parentModel: PadimModelFile = decodeModelFile(
+    await deps.store.get(artifactKey(parentRef, STATS_FILE)),
+  );
+  const a = parentModel.reduction;
+  const b = fit.model.reduction;
+  const same =
+    a.kind === 'random' &&
+    b.kind === 'random' &&
+    a.indices.length === b.indices.length &&
+    a.indices.every((v, i) => v === b.indices[i]);
+  if (!same) throw new TrainingError('the fold would change the embedding channels');
   const metrics = asRecord(parent.metrics);
   const heldOutIds = Array.isArray(metrics.holdoutImageIds)
     ? (metrics.holdoutImageIds as string[])
@@ -594,9 +611,15 @@ async function endWithout(
       : [];
   });
   if (ended === undefined) return;
+  const ref: VersionRef = {
+    organizationId: job.organizationId,
+    productModelId: version.productModelId,
+    modelVersionId: version.id,
+  };
+  await deps.store.delete(artifactKey(ref, CHECKPOINT_FILE)).catch(() => undefined);
   await enqueueWebhookDeliveries(deps.queue, job.organizationId, ended, {
     ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
-  });
+  }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
   await publish(deps, {
     type: 'training.progress',
     organizationId: job.organizationId,
@@ -633,7 +656,8 @@ export async function runTrainingJob(
     productModelId: version.productModelId,
     modelVersionId: version.id,
   };
-  await db.trainingJob.updateMany({
+  // Claim the job for this attempt; a job cancelled or ended meanwhile is left alone.
+  const claimed = await db.trainingJob.updateMany({
     where: { id: job.id, status: { in: [TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING] } },
     data: {
       status: TrainingJobStatus.RUNNING,
@@ -642,8 +666,9 @@ export async function runTrainingJob(
       error: null,
     },
   });
+  if (claimed.count === 0) return { modelVersionId: version.id, status: 'ENDED' };
   await db.modelVersion.updateMany({
-    where: { id: version.id, status: { not: ModelVersionStatus.READY } },
+    where: { id: version.id, status: { in: IN_PROGRESS } },
     data: { status: ModelVersionStatus.TRAINING },
   });
   const progress = new ProgressReporter(deps, job, version);
@@ -686,6 +711,13 @@ export async function runTrainingJob(
     );
     if (ctx.signal.aborted) throw new FitCancelledError(result.fit.model.gaussian.count);
     await progress.report('saving', 0, 1, { force: true });
+    // A run the queue gave to another worker (a lost lock) must not overwrite that run's files.
+    const owner = await db.trainingJob.findFirst({
+      where: { id: job.id },
+      select: { status: true, attempts: true },
+    });
+    if (owner?.status !== TrainingJobStatus.RUNNING || owner.attempts !== ctx.attempt)
+      return { modelVersionId: version.id, status: 'SUPERSEDED' };
     const uploaded = await uploadModelDir(deps.store, dir, ref);
     const metrics: VersionMetrics = {
       ...calibrated.metrics,
@@ -705,7 +737,7 @@ export async function runTrainingJob(
       reviewIds,
       attempt: ctx.attempt,
     });
-    await deps.store.delete(artifactKey(ref, CHECKPOINT_FILE));
+    await deps.store.delete(artifactKey(ref, CHECKPOINT_FILE)).catch(() => undefined);
     if (committed) {
       await publish(deps, {
         type: 'training.progress',
@@ -736,7 +768,7 @@ export async function runTrainingJob(
       return { modelVersionId: version.id, status: 'CANCELLED' };
     }
     const message = errorText(error);
-    const final = error instanceof TrainingError || ctx.attempt >= job.maxAttempts;
+    const final = isFinal(error) || ctx.attempt >= job.maxAttempts;
     if (final) {
       deps.log?.(`training ${job.id} failed: ${message}`);
       await endWithout(deps, job, version, 'FAILED', message, ctx.attempt);
@@ -774,6 +806,16 @@ async function commitReady(
 ): Promise<boolean> {
   const deliveries = await forTenant(deps.prisma, job.organizationId).$transaction(async (db) => {
     const now = new Date();
+    const ended = await db.trainingJob.updateMany({
+      where: { id: job.id, status: TrainingJobStatus.RUNNING, attempts: done.attempt },
+      data: {
+        status: TrainingJobStatus.SUCCEEDED,
+        progress: 1,
+        finishedAt: now,
+        error: null,
+      },
+    });
+    if (ended.count === 0) return undefined;
     const updated = await db.modelVersion.updateMany({
       where: {
         id: version.id,
@@ -788,7 +830,7 @@ async function commitReady(
         readyAt: now,
       },
     });
-    if (updated.count === 0) return undefined;
+    if (updated.count === 0) throw new TrainingError('the version left training meanwhile');
     const c = done.calibrated;
     const threshold = await db.threshold.create({
       data: {
@@ -806,29 +848,22 @@ async function commitReady(
         where: { id: { in: done.reviewIds }, absorbedIntoVersionId: null },
         data: { absorbedIntoVersionId: version.id },
       });
-    await db.trainingJob.updateMany({
-      where: { id: job.id },
-      data: {
-        status: TrainingJobStatus.SUCCEEDED,
-        progress: 1,
-        attempts: done.attempt,
-        finishedAt: now,
-        error: null,
-      },
-    });
     // The first version of a product model, or a fold of the active one, answers inspections.
     const product = await db.productModel.findFirst({
       where: { id: version.productModelId },
       select: { activeVersionId: true },
     });
-    const promote =
-      !product?.activeVersionId ||
-      (version.parentVersionId !== null && product.activeVersionId === version.parentVersionId);
-    if (promote)
-      await db.productModel.updateMany({
-        where: { id: version.productModelId },
-        data: { activeVersionId: version.id },
-      });
+    const promoted = await db.productModel.updateMany({
+      where: {
+        id: version.productModelId,
+        OR: [
+          { activeVersionId: null },
+          ...(version.parentVersionId ? [{ activeVersionId: version.parentVersionId }] : []),
+        ],
+      },
+      data: { activeVersionId: version.id },
+    });
+    const promote = promoted.count > 0;
     await db.auditEvent.create({
       data: {
         organizationId: job.organizationId,
@@ -861,7 +896,7 @@ async function commitReady(
   if (deliveries === undefined) return false;
   await enqueueWebhookDeliveries(deps.queue, job.organizationId, deliveries, {
     ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
-  });
+  }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
   return true;
 }
 

@@ -4,7 +4,13 @@
  * several per Redis) or inside the API process (the embedded mode's in-process queue).
  */
 import { mkdir } from 'node:fs/promises';
-import { InspectionStatus, TrainingJobStatus, type PrismaClient } from '@padim/db';
+import {
+  InspectionStatus,
+  ModelVersionStatus,
+  TrainingJobStatus,
+  forTenant,
+  type PrismaClient,
+} from '@padim/db';
 import {
   QUEUES,
   inspectionQueueJobId,
@@ -32,12 +38,19 @@ export interface WorkerOptions {
   readonly sweepIntervalMs?: number;
   /** Rows younger than this are left to the normal path. Default 30 s. */
   readonly sweepAfterMs?: number;
+  /** RUNNING / PROCESSING rows untouched this long are checked against the queue. Default 10 min. */
+  readonly staleMs?: number;
 }
 
 export interface RunningWorker {
   readonly workers: readonly QueueWorker[];
-  /** Runs one sweep now (also on an interval). */
-  sweep(): Promise<{ training: number; inspections: number; deliveries: number }>;
+  /**
+   * Runs one sweep now (also on an interval). `staleMs` 0 treats every RUNNING/PROCESSING row
+   * without a live queue job as lost (a restarted embedded process).
+   */
+  sweep(options?: {
+    staleMs?: number;
+  }): Promise<{ training: number; inspections: number; recovered: number; deliveries: number }>;
   close(): Promise<void>;
 }
 
@@ -51,8 +64,10 @@ export async function sweepLostJobs(
   prisma: PrismaClient,
   queue: JobQueue,
   afterMs: number,
-): Promise<{ training: number; inspections: number }> {
+  staleMs: number = DEFAULT_STALE_MS,
+): Promise<{ training: number; inspections: number; recovered: number }> {
   const before = new Date(Date.now() - afterMs);
+  const recovered = await recoverStale(prisma, queue, new Date(Date.now() - staleMs));
   const jobs = await prisma.trainingJob.findMany({
     where: { status: TrainingJobStatus.QUEUED, createdAt: { lt: before } },
     select: { id: true, organizationId: true, maxAttempts: true },
@@ -75,7 +90,95 @@ export async function sweepLostJobs(
       { organizationId: row.organizationId, inspectionId: row.id },
       { jobId: inspectionQueueJobId(row.id), attempts: INSPECTION_ATTEMPTS, backoffMs: 1000 },
     );
-  return { training: jobs.length, inspections: inspections.length };
+  return { training: jobs.length, inspections: inspections.length, recovered };
+}
+
+/** A RUNNING job or PROCESSING inspection untouched this long may have lost its queue job. */
+export const DEFAULT_STALE_MS = 10 * 60 * 1000;
+
+const TRAINING_IN_PROGRESS: ModelVersionStatus[] = [
+  ModelVersionStatus.QUEUED,
+  ModelVersionStatus.TRAINING,
+  ModelVersionStatus.CALIBRATING,
+];
+
+/**
+ * Rows in progress whose row was not touched since `staleBefore` (a running fit writes its progress
+ * every second): when the queue no longer has a live job for them (the in-process queue of a
+ * restarted process, or a job BullMQ failed after too many stalls), they are enqueued again (a fit
+ * resumes from its checkpoint) or ended with the queue's verdict. Live jobs are left alone.
+ */
+async function recoverStale(
+  prisma: PrismaClient,
+  queue: JobQueue,
+  staleBefore: Date,
+): Promise<number> {
+  let recovered = 0;
+  const running = await prisma.trainingJob.findMany({
+    where: { status: TrainingJobStatus.RUNNING, updatedAt: { lt: staleBefore } },
+    select: { id: true, organizationId: true, maxAttempts: true, modelVersionId: true },
+    take: 200,
+  });
+  for (const job of running) {
+    const info = await queue.getJob(QUEUES.training, trainingQueueJobId(job.id));
+    if (info && (info.state === 'waiting' || info.state === 'active')) continue;
+    if (!info) {
+      await queue.enqueue(
+        QUEUES.training,
+        { organizationId: job.organizationId, trainingJobId: job.id },
+        { jobId: trainingQueueJobId(job.id), attempts: job.maxAttempts, backoffMs: 5000 },
+      );
+    } else {
+      const status =
+        info.state === 'cancelled' ? TrainingJobStatus.CANCELLED : TrainingJobStatus.FAILED;
+      await forTenant(prisma, job.organizationId).$transaction(async (tx) => {
+        const ended = await tx.trainingJob.updateMany({
+          where: { id: job.id, status: TrainingJobStatus.RUNNING },
+          data: {
+            status,
+            error:
+              status === TrainingJobStatus.CANCELLED
+                ? 'cancelled'
+                : `the worker was lost: ${info.error ?? info.state}`,
+            finishedAt: new Date(),
+          },
+        });
+        if (ended.count > 0)
+          await tx.modelVersion.updateMany({
+            where: { id: job.modelVersionId, status: { in: TRAINING_IN_PROGRESS } },
+            data: { status: ModelVersionStatus.FAILED },
+          });
+      });
+    }
+    recovered++;
+  }
+  const processing = await prisma.inspection.findMany({
+    where: { status: InspectionStatus.PROCESSING, updatedAt: { lt: staleBefore } },
+    select: { id: true, organizationId: true },
+    take: 1000,
+  });
+  for (const row of processing) {
+    const info = await queue.getJob(QUEUES.inspection, inspectionQueueJobId(row.id));
+    if (info && (info.state === 'waiting' || info.state === 'active')) continue;
+    if (!info) {
+      await queue.enqueue(
+        QUEUES.inspection,
+        { organizationId: row.organizationId, inspectionId: row.id },
+        { jobId: inspectionQueueJobId(row.id), attempts: INSPECTION_ATTEMPTS, backoffMs: 1000 },
+      );
+    } else {
+      await forTenant(prisma, row.organizationId).inspection.updateMany({
+        where: { id: row.id, status: InspectionStatus.PROCESSING },
+        data: {
+          status: InspectionStatus.FAILED,
+          error: `the worker was lost: ${info.error ?? info.state}`,
+          completedAt: new Date(),
+        },
+      });
+    }
+    recovered++;
+  }
+  return recovered;
 }
 
 export async function startWorker(
@@ -103,8 +206,13 @@ export async function startWorker(
     ),
   ];
   const afterMs = options.sweepAfterMs ?? 30_000;
-  const sweep = async () => {
-    const lost = await sweepLostJobs(deps.prisma, deps.queue, afterMs);
+  const sweep = async (o: { staleMs?: number } = {}) => {
+    const lost = await sweepLostJobs(
+      deps.prisma,
+      deps.queue,
+      afterMs,
+      o.staleMs ?? options.staleMs ?? DEFAULT_STALE_MS,
+    );
     const deliveries = await sweepPendingDeliveries(deps.prisma, deps.queue, {
       olderThanMs: afterMs,
       ...(deps.webhookBackoffMs !== undefined

@@ -10,7 +10,10 @@ import { freshPostgres, type FreshPostgres } from '@padim/db/testing';
 import {
   InProcessEventBus,
   InProcessQueue,
+  QUEUES,
   eventChannel,
+  inspectionQueueJobId,
+  trainingQueueJobId,
   type JsonValue,
   type PlatformEvent,
 } from '@padim/queue';
@@ -21,6 +24,7 @@ import {
   encodePng,
   runInspectionJob,
   runTrainingJob,
+  sweepLostJobs,
   synthImage,
   type WorkerDeps,
 } from '../helpers/api.js';
@@ -314,5 +318,70 @@ describe('training job', () => {
       signal: new AbortController().signal,
     });
     expect(r.status).toBe('MISSING');
+  });
+
+  it('the sweeper re-enqueues rows whose queue job is gone, and ends those the queue failed', async () => {
+    const snap = await snapshot();
+    // A fit whose process died with the in-process queue: RUNNING, and no queue job.
+    const orphan = await newJob(snap);
+    await prisma.trainingJob.update({ where: { id: orphan.jobId }, data: { status: 'RUNNING' } });
+    // A fit BullMQ gave up on (stalled too often): its queue job failed.
+    const lost = await newJob(snap);
+    await prisma.trainingJob.update({ where: { id: lost.jobId }, data: { status: 'RUNNING' } });
+    await prisma.modelVersion.update({
+      where: { id: lost.versionId },
+      data: { status: 'TRAINING' },
+    });
+    const queue = new InProcessQueue();
+    try {
+      await queue.worker(QUEUES.training, async (job) => {
+        if ((job.payload as { trainingJobId: string }).trainingJobId === lost.jobId)
+          throw new Error('job stalled more than allowable limit');
+        return null;
+      });
+      await queue.enqueue(
+        QUEUES.training,
+        { organizationId: org, trainingJobId: lost.jobId },
+        { jobId: trainingQueueJobId(lost.jobId), attempts: 1 },
+      );
+      for (let i = 0; i < 100; i++) {
+        if (
+          (await queue.getJob(QUEUES.training, trainingQueueJobId(lost.jobId)))?.state === 'failed'
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const inspection = await prisma.inspection.create({
+        data: {
+          organizationId: org,
+          productModelId,
+          modelVersionId: orphan.versionId,
+          imageKey: 'org/x/y.png',
+          status: 'PROCESSING',
+        },
+      });
+      // Young rows are the normal path's business.
+      expect((await sweepLostJobs(prisma, queue, 60_000, 60_000)).recovered).toBe(0);
+      const swept = await sweepLostJobs(prisma, queue, 0, 0);
+      expect(swept.recovered).toBeGreaterThanOrEqual(3);
+      expect(await queue.getJob(QUEUES.training, trainingQueueJobId(orphan.jobId))).toBeDefined();
+      expect(
+        await queue.getJob(QUEUES.inspection, inspectionQueueJobId(inspection.id)),
+      ).toBeDefined();
+      const ended = await prisma.trainingJob.findUniqueOrThrow({ where: { id: lost.jobId } });
+      expect(ended.status).toBe('FAILED');
+      expect(ended.error).toMatch(/worker was lost: job stalled/);
+      expect(
+        (await prisma.modelVersion.findUniqueOrThrow({ where: { id: lost.versionId } })).status,
+      ).toBe('FAILED');
+      // Done with them: nothing is found again.
+      await prisma.trainingJob.update({
+        where: { id: orphan.jobId },
+        data: { status: 'CANCELLED' },
+      });
+      await prisma.inspection.update({ where: { id: inspection.id }, data: { status: 'FAILED' } });
+    } finally {
+      await queue.close();
+    }
   });
 });
