@@ -18,7 +18,11 @@ async function png(seed: number, defect?: 'missing'): Promise<Uint8Array> {
   return encodePng(img.rgb, img.width, img.height);
 }
 
-async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number, what: string): Promise<T> {
+async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  ms: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const v = await probe();
@@ -28,7 +32,8 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, ms: number, what:
   }
 }
 
-const TRAIN = 'mutation($i: TrainModelInput!) { trainModel(input: $i) { id status modelVersionId } }';
+const TRAIN =
+  'mutation($i: TrainModelInput!) { trainModel(input: $i) { id status modelVersionId } }';
 
 beforeAll(async () => {
   api = await TestApi.start({ INSPECT_SYNC_TIMEOUT_MS: '60000' });
@@ -106,10 +111,18 @@ describe('embedded mode: the API process runs the worker', () => {
     );
     const batch = ok<{
       batchId: string;
-      results: { fileName: string; ok: boolean; error: { code: string } | null; inspection: { id: string; status: string } | null }[];
+      results: {
+        fileName: string;
+        ok: boolean;
+        error: { code: string } | null;
+        inspection: { id: string; status: string } | null;
+      }[];
     }>(body, 'inspectImages');
     expect(batch.results.map((r) => r.ok)).toEqual([true, true, false]);
-    expect(batch.results[2]).toMatchObject({ fileName: 'b2.png', error: { code: 'UNSUPPORTED_TYPE' } });
+    expect(batch.results[2]).toMatchObject({
+      fileName: 'b2.png',
+      error: { code: 'UNSUPPORTED_TYPE' },
+    });
     expect(batch.results[0]!.inspection!.status).toBe('PENDING');
     const done = await waitFor(
       async () => {
@@ -133,15 +146,27 @@ describe('embedded mode: the API process runs the worker', () => {
   it('cancels a queued job, which ends CANCELLED with its version FAILED; again is a CONFLICT', async () => {
     // Two jobs: the worker runs one training at a time, so the second waits in the queue.
     const first = ok<{ id: string }>(
-      await api.gql(TRAIN, { i: { productModelId, datasetId, weights: 'RANDOM_INIT', d: 8 } }, owner.token),
+      await api.gql(
+        TRAIN,
+        { i: { productModelId, datasetId, weights: 'RANDOM_INIT', d: 8 } },
+        owner.token,
+      ),
       'trainModel',
     );
     const second = ok<{ id: string; modelVersionId: string }>(
-      await api.gql(TRAIN, { i: { productModelId, datasetId, weights: 'RANDOM_INIT', d: 9 } }, owner.token),
+      await api.gql(
+        TRAIN,
+        { i: { productModelId, datasetId, weights: 'RANDOM_INIT', d: 9 } },
+        owner.token,
+      ),
       'trainModel',
     );
     const cancelled = ok<{ status: string }>(
-      await api.gql('mutation($id: ID!) { cancelTrainingJob(id: $id) { status } }', { id: second.id }, owner.token),
+      await api.gql(
+        'mutation($id: ID!) { cancelTrainingJob(id: $id) { status } }',
+        { id: second.id },
+        owner.token,
+      ),
       'cancelTrainingJob',
     );
     expect(['CANCELLED', 'RUNNING']).toContain(cancelled.status);
@@ -153,9 +178,15 @@ describe('embedded mode: the API process runs the worker', () => {
       60_000,
       'cancelled',
     );
-    const version = await api.prisma.modelVersion.findUniqueOrThrow({ where: { id: second.modelVersionId } });
+    const version = await api.prisma.modelVersion.findUniqueOrThrow({
+      where: { id: second.modelVersionId },
+    });
     expect(version.status).toBe('FAILED');
-    const again = await api.gql('mutation($id: ID!) { cancelTrainingJob(id: $id) { status } }', { id: second.id }, owner.token);
+    const again = await api.gql(
+      'mutation($id: ID!) { cancelTrainingJob(id: $id) { status } }',
+      { id: second.id },
+      owner.token,
+    );
     expect(code(again)).toBe('CONFLICT');
     await waitFor(
       async () => {
@@ -189,10 +220,22 @@ describe('embedded mode: the API process runs the worker', () => {
     expect(['PENDING', 'PROCESSING', 'COMPLETED']).toContain(accepted.status);
     const job = await api.prisma.trainingJob.findFirstOrThrow();
     expect(
-      code(await api.gql('mutation($id: ID!) { cancelTrainingJob(id: $id) { id } }', { id: job.id }, inspector.token)),
+      code(
+        await api.gql(
+          'mutation($id: ID!) { cancelTrainingJob(id: $id) { id } }',
+          { id: job.id },
+          inspector.token,
+        ),
+      ),
     ).toBe('FORBIDDEN');
     expect(
-      code(await api.gql('mutation($id: ID!) { cancelTrainingJob(id: $id) { id } }', { id: randomUUID() }, owner.token)),
+      code(
+        await api.gql(
+          'mutation($id: ID!) { cancelTrainingJob(id: $id) { id } }',
+          { id: randomUUID() },
+          owner.token,
+        ),
+      ),
     ).toBe('NOT_FOUND');
   });
 });
