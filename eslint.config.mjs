@@ -49,6 +49,8 @@ export default tseslint.config(
       '**/.next/**',
       '**/coverage/**',
       'packages/db/src/generated/**',
+      'apps/web/src/gql/**',
+      'apps/web/next-env.d.ts',
     ],
   },
   js.configs.recommended,

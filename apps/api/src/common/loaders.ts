@@ -6,6 +6,13 @@ import { AuthErrorCode, AuthException } from '../auth/auth.exception.js';
 import { PRISMA } from '../database/database.module.js';
 import { forTenant } from '@padim/db';
 
+export interface ProductActivity {
+  readonly inspectionsToday: number;
+  readonly flaggedToday: number;
+  readonly unreviewedFlagged: number;
+  readonly lastInspectionAt: Date | null;
+}
+
 /** Rows in the order of `keys` (DataLoader's contract), null where none matched. */
 function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => K): (R | null)[] {
   const map = new Map(rows.map((row) => [keyOf(row), row]));
@@ -61,6 +68,44 @@ export class RequestLoaders {
     });
     const counts = new Map(groups.map((g) => [g.absorbedIntoVersionId, g._count._all]));
     return ids.map((id) => counts.get(id) ?? 0);
+  });
+
+  /**
+   * Today's activity of each product model (since 00:00 UTC): inspections, flagged (DEFECT)
+   * inspections, flagged ones nobody reviewed yet (of all time), and the newest inspection's time.
+   */
+  readonly productActivity = new DataLoader<string, ProductActivity>(async (ids) => {
+    const today = new Date();
+    today.setUTCHours(0, 0, 0, 0);
+    const where = { productModelId: { in: [...ids] } };
+    const [all, flagged, unreviewed, last] = await Promise.all([
+      this.db.inspection.groupBy({
+        by: ['productModelId'],
+        where: { ...where, createdAt: { gte: today } },
+        _count: { _all: true },
+      }),
+      this.db.inspection.groupBy({
+        by: ['productModelId'],
+        where: { ...where, createdAt: { gte: today }, verdict: 'DEFECT' },
+        _count: { _all: true },
+      }),
+      this.db.inspection.groupBy({
+        by: ['productModelId'],
+        where: { ...where, verdict: 'DEFECT', review: { is: null } },
+        _count: { _all: true },
+      }),
+      this.db.inspection.groupBy({ by: ['productModelId'], where, _max: { createdAt: true } }),
+    ]);
+    const count = (groups: { productModelId: string; _count: { _all: number } }[]) =>
+      new Map(groups.map((g) => [g.productModelId, g._count._all]));
+    const [a, f, u] = [count(all), count(flagged), count(unreviewed)];
+    const l = new Map(last.map((g) => [g.productModelId, g._max.createdAt]));
+    return ids.map((id) => ({
+      inspectionsToday: a.get(id) ?? 0,
+      flaggedToday: f.get(id) ?? 0,
+      unreviewedFlagged: u.get(id) ?? 0,
+      lastInspectionAt: l.get(id) ?? null,
+    }));
   });
 
   /** Users are not tenant rows: only ids read from this organization's rows are ever asked for. */

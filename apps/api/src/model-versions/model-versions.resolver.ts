@@ -1,8 +1,16 @@
 import { UseGuards } from '@nestjs/common';
+import { planMemory } from '@padim/core';
+
+/** Channels and strides of layer1..3 of the built-in backbones. */
+const ARCH_CHANNELS: Record<string, { channels: number[]; strides: number[] }> = {
+  resnet18: { channels: [64, 128, 256], strides: [4, 8, 16] },
+  wide_resnet50_2: { channels: [256, 512, 1024], strides: [4, 8, 16] },
+};
 import {
   Args,
   Context,
   ID,
+  Float,
   Int,
   Mutation,
   Parent,
@@ -73,6 +81,28 @@ export class ModelVersionsResolver {
   async isActive(@Parent() version: ModelVersion, @Context() ctx: GqlContext): Promise<boolean> {
     const product = await this.loaders.for(ctx).productModel.load(version.productModelId);
     return product?.activeVersionId === version.id;
+  }
+
+  @ResolveField('memoryBytes', () => Float, {
+    nullable: true,
+    description:
+      "Bytes the version's statistics take when loaded for scoring (fp32 mean and precision factor; core's memory planner).",
+  })
+  memoryBytes(@Parent() version: ModelVersion): number | null {
+    const arch = ARCH_CHANNELS[version.backbone];
+    if (!arch) return null;
+    const levels = version.layers.map((l) => Number(/^layer(\d)$/.exec(l)?.[1] ?? NaN) - 1);
+    if (levels.some((l) => !(l >= 0 && l < arch.channels.length))) return null;
+    return planMemory({
+      backbone: {
+        channels: levels.map((l) => arch.channels[l]!),
+        strides: levels.map((l) => arch.strides[l]!),
+      },
+      d: version.d,
+      imageSize: version.imageSize,
+      precision: 'fp32',
+      layout: 'full',
+    }).modelBytes;
   }
 
   @ResolveField('absorbedReviewsCount', () => Int, {

@@ -1,0 +1,93 @@
+'use server';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { graphql } from '@/gql';
+import { TOKEN_COOKIE } from '@/lib/config';
+import { ApiError } from '@/lib/errors';
+import { query } from '@/lib/server';
+
+const SignIn = graphql(`
+  mutation SignIn($input: SignInInput!) {
+    signIn(input: $input) {
+      token
+    }
+  }
+`);
+
+const SignUp = graphql(`
+  mutation SignUp($input: SignUpInput!) {
+    signUp(input: $input) {
+      token
+    }
+  }
+`);
+
+const SignOut = graphql(`
+  mutation SignOut {
+    signOut
+  }
+`);
+
+export interface FormState {
+  readonly error: string | null;
+}
+
+async function keep(token: string): Promise<void> {
+  (await cookies()).set(TOKEN_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    secure: process.env.PADIM_COOKIE_SECURE === 'true',
+    maxAge: 14 * 24 * 3600,
+  });
+}
+
+function field(form: FormData, name: string): string {
+  const v = form.get(name);
+  return typeof v === 'string' ? v : '';
+}
+
+export async function signIn(_state: FormState, form: FormData): Promise<FormState> {
+  try {
+    const r = await query(
+      SignIn,
+      { input: { email: field(form, 'email'), password: field(form, 'password') } },
+      { token: null, redirectOnAuth: false },
+    );
+    await keep(r.signIn.token);
+  } catch (error) {
+    return { error: error instanceof ApiError ? error.message : 'sign-in failed' };
+  }
+  redirect(field(form, 'next').startsWith('/') ? field(form, 'next') : '/');
+}
+
+export async function signUp(_state: FormState, form: FormData): Promise<FormState> {
+  try {
+    const r = await query(
+      SignUp,
+      {
+        input: {
+          email: field(form, 'email'),
+          password: field(form, 'password'),
+          name: field(form, 'name'),
+          organizationName: field(form, 'organizationName'),
+        },
+      },
+      { token: null, redirectOnAuth: false },
+    );
+    await keep(r.signUp.token);
+  } catch (error) {
+    return { error: error instanceof ApiError ? error.message : 'sign-up failed' };
+  }
+  redirect('/');
+}
+
+export async function signOut(): Promise<void> {
+  try {
+    await query(SignOut, {}, { redirectOnAuth: false });
+  } catch {
+    // the session may already be gone; the cookie goes anyway
+  }
+  (await cookies()).delete(TOKEN_COOKIE);
+  redirect('/sign-in');
+}
