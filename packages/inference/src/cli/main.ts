@@ -164,6 +164,39 @@ program
   .action(async (opts, cmd: Command) => runCli('info', { ...cmd.optsWithGlobals() }));
 
 program
+  .command('synth')
+  .description(
+    'write a procedural MVTec-layout data set: textured parts, defects (scratch, spot, crack, missing piece) and their masks',
+  )
+  .requiredOption('--out <dir>', 'output folder (train/good, test/<kind>, ground_truth/<kind>)')
+  .option('--size <px>', 'image side in pixels', int, 96)
+  .option('--train <n>', 'normal training images', int, 20)
+  .option('--test-good <n>', 'normal test images', int, 6)
+  .option('--test-per-defect <n>', 'defective test images per defect kind', int, 3)
+  .option('--seed <n>', 'random seed', int, 1)
+  .action(async (opts: Record<string, unknown>, cmd: Command) => {
+    const o = cmd.optsWithGlobals() as Record<string, unknown>;
+    const { writeSynthDataset } = await import('../data/synth.js');
+    const size = o.size as number;
+    if (size < 32 || size > 4096) throw new Error('--size must be from 32 to 4096');
+    await writeSynthDataset(o.out as string, {
+      size,
+      train: o.train as number,
+      testGood: o.testGood as number,
+      testPerDefect: o.testPerDefect as number,
+      seed: o.seed as number,
+    });
+    const summary = {
+      out: o.out,
+      size,
+      train: o.train,
+      testGood: o.testGood,
+      testPerDefect: o.testPerDefect,
+    };
+    process.stdout.write(o.json ? `${JSON.stringify(summary)}\n` : `wrote ${String(o.out)}\n`);
+  });
+
+program
   .command('worker')
   .description(
     'run a worker process: training, inspection and webhook queues on Redis, plus the inference HTTP service (configured by environment variables: see .env.example)',

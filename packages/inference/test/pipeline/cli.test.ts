@@ -215,4 +215,34 @@ describe('padim CLI', () => {
       expect(evalRun.image_auroc).toBeGreaterThan(0.8);
     },
   );
+
+  it('synth writes an MVTec-layout data set with masks, and refuses a bad size', async () => {
+    const out = join(dir, 'synth');
+    const r = await padim(
+      'synth',
+      '--out',
+      out,
+      '--size',
+      '48',
+      '--train',
+      '3',
+      '--test-good',
+      '2',
+      '--test-per-defect',
+      '1',
+      '--json',
+    );
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ size: 48, train: 3 });
+    for (const f of ['train/good/000.png', 'train/good/002.png', 'test/good/001.png'])
+      expect(existsSync(join(out, f))).toBe(true);
+    for (const kind of ['scratch', 'spot', 'crack', 'missing']) {
+      expect(existsSync(join(out, 'test', kind, '000.png'))).toBe(true);
+      expect(existsSync(join(out, 'ground_truth', kind, '000_mask.png'))).toBe(true);
+    }
+    const bad = await padim('synth', '--out', join(dir, 'nope'), '--size', '8');
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--size/);
+    expect(existsSync(join(dir, 'nope'))).toBe(false);
+  });
 });
