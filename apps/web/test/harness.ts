@@ -124,7 +124,8 @@ export class Stack {
   static async start(options: StackOptions = {}): Promise<Stack> {
     if (!existsSync(API_MAIN))
       throw new Error(`${API_MAIN} is missing: run \`npm run build\` at the repository root first`);
-    const distDir = options.distDir ?? '.next';
+    // CI builds the dashboard once (`npm test` runs `next build` first): every file uses that.
+    const distDir = process.env.CI ? '.next' : (options.distDir ?? '.next');
     const baseEnv = {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: '1',
