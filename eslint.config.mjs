@@ -47,6 +47,7 @@ export default tseslint.config(
       '**/dist/**',
       '**/.turbo/**',
       '**/.next/**',
+      '**/.next*/**',
       '**/coverage/**',
       'packages/db/src/generated/**',
       'apps/web/src/gql/**',

@@ -117,6 +117,42 @@ describe('organizations', () => {
     expect(await api.prisma.organization.count({ where: { name: 'Machine Org' } })).toBe(0);
   });
 
+  it('creating and revoking an API key are audited, with who did it', async () => {
+    const owner = await signUp('audit-keys@orgs.test', 'Audit Keys');
+    const created = ok<{ apiKey: { id: string; prefix: string } }>(
+      await gql(
+        'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { apiKey { id prefix } } }',
+        { i: { name: 'line-3 camera', role: 'INSPECTOR' } },
+        owner.token,
+      ),
+      'createApiKey',
+    );
+    ok(
+      await gql(
+        'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+        { id: created.apiKey.id },
+        owner.token,
+      ),
+      'revokeApiKey',
+    );
+    // Revoking again changes nothing and records nothing.
+    ok(
+      await gql(
+        'mutation($id: ID!) { revokeApiKey(id: $id) { id } }',
+        { id: created.apiKey.id },
+        owner.token,
+      ),
+      'revokeApiKey',
+    );
+    const events = await api.prisma.auditEvent.findMany({
+      where: { targetId: created.apiKey.id },
+      orderBy: { createdAt: 'asc' },
+    });
+    expect(events.map((e) => e.action)).toEqual(['api_key.create', 'api_key.revoke']);
+    expect(events.every((e) => e.actorLabel === 'audit-keys@orgs.test')).toBe(true);
+    expect(events[0]!.data).toMatchObject({ name: 'line-3 camera', role: 'INSPECTOR' });
+  });
+
   it('only an OWNER renames the active organization; renames are audited', async () => {
     const owner = await signUp('rename@orgs.test', 'Old Name');
     const admin = await signUp('rename-admin@orgs.test', 'Admin Home');

@@ -303,7 +303,7 @@ export class Stack {
       JSON.stringify(Object.fromEntries(files.map((f, i) => [String(i), [f.path]]))),
     );
     files.forEach((f, i) =>
-      form.append(String(i), new Blob([f.body], { type: 'image/png' }), f.name),
+      form.append(String(i), new Blob([Buffer.from(f.body)], { type: 'image/png' }), f.name),
     );
     const res = await fetch(`${this.apiUrl}/graphql`, {
       method: 'POST',

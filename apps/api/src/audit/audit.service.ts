@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ActorType, type Prisma, type PrismaClient } from '@padim/db';
+import { ActorType, forTenant, type Prisma, type PrismaClient } from '@padim/db';
 import type { Actor } from '../auth/actor.js';
 import { PRISMA } from '../database/database.module.js';
 
@@ -20,6 +20,24 @@ export interface AuditEntry {
 export class AuditService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
+  /** Who, readable after the user or key is gone: the email, the key's prefix, or "system". */
+  private async label(actor: Actor | null, organizationId: string): Promise<string> {
+    if (!actor) return 'system';
+    if (actor.kind === 'apiKey' && actor.apiKeyId) {
+      const key = await forTenant(this.prisma, organizationId).apiKey.findFirst({
+        where: { id: actor.apiKeyId },
+        select: { name: true, prefix: true },
+      });
+      return key ? `API key ${key.name} (${key.prefix})` : 'API key';
+    }
+    if (!actor.userId) return 'unknown';
+    const user = await this.prisma.user.findUnique({
+      where: { id: actor.userId },
+      select: { email: true },
+    });
+    return user?.email ?? 'unknown';
+  }
+
   async record(
     actor: Actor | null,
     entry: AuditEntry,
@@ -27,6 +45,7 @@ export class AuditService {
   ): Promise<void> {
     await tx.auditEvent.create({
       data: {
+        actorLabel: await this.label(actor, entry.organizationId),
         organizationId: entry.organizationId,
         actorType: !actor
           ? ActorType.SYSTEM

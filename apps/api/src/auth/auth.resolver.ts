@@ -6,6 +6,7 @@ import { forTenant } from '@padim/db';
 import { CurrentActor, requireTenant, type Actor } from './actor.js';
 import { AuthErrorCode, AuthException } from './auth.exception.js';
 import { AuthGuard } from './auth.guard.js';
+import { AuditService } from '../audit/audit.service.js';
 import { AuthService } from './auth.service.js';
 import {
   CreateApiKeyInput,
@@ -21,6 +22,7 @@ export class AuthResolver {
   constructor(
     private readonly auth: AuthService,
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly audit: AuditService,
   ) {}
 
   @Mutation(() => AuthPayload, {
@@ -97,6 +99,13 @@ export class AuthResolver {
   ): Promise<CreatedApiKey> {
     const { organizationId } = requireTenant(actor, Permission.MANAGE_API_KEYS);
     const { key, secret } = await this.auth.createApiKey(actor, organizationId, input);
+    await this.audit.record(actor, {
+      organizationId,
+      action: 'api_key.create',
+      targetType: 'ApiKey',
+      targetId: key.id,
+      data: { name: key.name, role: key.role, prefix: key.prefix },
+    });
     return { apiKey: { ...key, role: key.role as Role }, secret };
   }
 
@@ -114,6 +123,14 @@ export class AuthResolver {
       where: { id },
       data: { revokedAt: existing.revokedAt ?? new Date() },
     });
+    if (!existing.revokedAt)
+      await this.audit.record(actor, {
+        organizationId,
+        action: 'api_key.revoke',
+        targetType: 'ApiKey',
+        targetId: key.id,
+        data: { name: key.name, prefix: key.prefix },
+      });
     return { ...key, role: key.role as Role };
   }
 }

@@ -14,8 +14,11 @@ export async function POST(request: Request): Promise<Response> {
   if (token) headers.authorization = `Bearer ${token}`;
   // Apollo's CSRF rule for multipart; this route only accepts same-origin requests (below).
   if (contentType.startsWith('multipart/form-data')) headers['apollo-require-preflight'] = 'true';
+  // Same-origin only: the browser's Origin must name this server's Host (a cookie alone is not
+  // enough to act: another site cannot make the browser send this request with our Origin).
   const origin = request.headers.get('origin');
-  if (origin && origin !== new URL(request.url).origin)
+  const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  if (origin && (!host || new URL(origin).host !== host))
     return Response.json(
       { errors: [{ message: 'cross-origin request refused' }] },
       { status: 403 },
