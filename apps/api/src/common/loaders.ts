@@ -6,6 +6,13 @@ import { AuthErrorCode, AuthException } from '../auth/auth.exception.js';
 import { PRISMA } from '../database/database.module.js';
 import { forTenant } from '@padim/db';
 
+export interface DatasetImageCounts {
+  readonly total: number;
+  readonly good: number;
+  readonly defect: number;
+  readonly unknown: number;
+}
+
 export interface ProductActivity {
   readonly inspectionsToday: number;
   readonly flaggedToday: number;
@@ -106,6 +113,23 @@ export class RequestLoaders {
       unreviewedFlagged: u.get(id) ?? 0,
       lastInspectionAt: l.get(id) ?? null,
     }));
+  });
+
+  /** Images of each dataset by label. */
+  readonly datasetImageCounts = new DataLoader<string, DatasetImageCounts>(async (ids) => {
+    const groups = await this.db.datasetImage.groupBy({
+      by: ['datasetId', 'label'],
+      where: { datasetId: { in: [...ids] } },
+      _count: { _all: true },
+    });
+    return ids.map((id) => {
+      const of = (label: string) =>
+        groups.find((g) => g.datasetId === id && g.label === label)?._count._all ?? 0;
+      const good = of('GOOD');
+      const defect = of('DEFECT');
+      const unknown = of('UNKNOWN');
+      return { total: good + defect + unknown, good, defect, unknown };
+    });
   });
 
   /** Users are not tenant rows: only ids read from this organization's rows are ever asked for. */

@@ -1,7 +1,18 @@
 import { pagedComplexity } from '../common/complexity.js';
 import { UseGuards } from '@nestjs/common';
-import { Args, ID, Mutation, Query, Resolver } from '@nestjs/graphql';
-import { CurrentActor, type Actor } from '../auth/actor.js';
+import {
+  Args,
+  Context,
+  ID,
+  Mutation,
+  Parent,
+  Query,
+  ResolveField,
+  Resolver,
+} from '@nestjs/graphql';
+import { CurrentActor, type Actor, type GqlContext } from '../auth/actor.js';
+import { Loaders } from '../common/loaders.js';
+import { DatasetImageCounts } from './models/dataset-image-counts.model.js';
 import { AuthGuard } from '../auth/auth.guard.js';
 import { DatasetsArgs, DatasetSnapshotsArgs } from './dto/dataset.args.js';
 import { CreateDatasetInput, CreateDatasetSnapshotInput } from './dto/dataset.input.js';
@@ -12,7 +23,17 @@ import { DatasetsService } from './datasets.service.js';
 @UseGuards(AuthGuard)
 @Resolver(() => Dataset)
 export class DatasetsResolver {
-  constructor(private readonly service: DatasetsService) {}
+  constructor(
+    private readonly service: DatasetsService,
+    private readonly loaders: Loaders,
+  ) {}
+
+  @ResolveField('imageCounts', () => DatasetImageCounts, {
+    description: 'How many images the dataset holds, by label.',
+  })
+  imageCounts(@Parent() dataset: Dataset, @Context() ctx: GqlContext): Promise<DatasetImageCounts> {
+    return this.loaders.for(ctx).datasetImageCounts.load(dataset.id);
+  }
 
   @Query(() => DatasetConnection, {
     description: 'Datasets of a product model, newest first.',
