@@ -1,0 +1,7 @@
+export default function DatasetLoading() {
+  return (
+    <div role="status" aria-live="polite" className="loading">
+      <span className="spinner" aria-hidden="true" /> Loading the dataset…
+    </div>
+  );
+}
