@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 
-const source = (path: string) =>
-  fileURLToPath(new URL(`../../packages/${path}`, import.meta.url));
+const source = (path: string) => fileURLToPath(new URL(`../../packages/${path}`, import.meta.url));
 
 export default defineProject({
   resolve: {
