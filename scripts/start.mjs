@@ -123,7 +123,15 @@ if (process.env.PADIM_DEMO !== 'false') {
 
 start(
   'web',
-  [join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(webPort), '-H', host],
+  [
+    join(root, 'node_modules/next/dist/bin/next'),
+    'start',
+    join(root, 'apps/web'),
+    '-p',
+    String(webPort),
+    '-H',
+    host,
+  ],
   {
     PADIM_API_URL: apiUrl,
     NODE_ENV: 'production',

@@ -44,6 +44,8 @@ async function npmStart(apiPort: number, webPort: number) {
       WEB_PORT: String(webPort),
     }),
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: cleanup can end the API and dashboard it started, too.
+    detached: true,
   });
   running.push(child);
   let output = '';
@@ -65,7 +67,13 @@ async function stop(child: ChildProcess): Promise<number | null> {
 }
 
 afterAll(() => {
-  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  for (const c of running) {
+    try {
+      process.kill(-c.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 });
 
 describe('npm start', () => {

@@ -25,7 +25,12 @@ export async function createPrismaClient(config: DatabaseConfig): Promise<Databa
     return handle(prisma, config, async () => {});
   }
   const { db, owned } = await openPGlite(config);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  // PGlite has one connection: transactions queue behind each other (the embedded worker writes
+  // too), and a busy machine slows it down; Prisma's 2 s wait / 5 s run limits are too tight.
+  const prisma = new PrismaClient({
+    adapter: new PrismaPGlite(db),
+    transactionOptions: { maxWait: 30_000, timeout: 60_000 },
+  });
   return handle(prisma, { kind: 'pglite', instance: db }, async () => {
     if (owned) await db.close();
   });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ActorType, forTenant, type Prisma, type PrismaClient } from '@padim/db';
+import { ActorType, type Prisma, type PrismaClient } from '@padim/db';
 import type { Actor } from '../auth/actor.js';
 import { PRISMA } from '../database/database.module.js';
 
@@ -20,18 +20,27 @@ export interface AuditEntry {
 export class AuditService {
   constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
 
-  /** Who, readable after the user or key is gone: the email, the key's prefix, or "system". */
-  private async label(actor: Actor | null, organizationId: string): Promise<string> {
+  /**
+   * Who, readable after the user or key is gone: the email, the key's name and prefix, or
+   * "system". Read through the caller's client: inside a transaction on the embedded database
+   * (one connection) a query on another client would wait for the transaction forever.
+   */
+  private async label(
+    actor: Actor | null,
+    organizationId: string,
+    tx: Pick<PrismaClient, 'auditEvent'>,
+  ): Promise<string> {
     if (!actor) return 'system';
+    const client = ('user' in tx && 'apiKey' in tx ? tx : this.prisma) as PrismaClient;
     if (actor.kind === 'apiKey' && actor.apiKeyId) {
-      const key = await forTenant(this.prisma, organizationId).apiKey.findFirst({
-        where: { id: actor.apiKeyId },
+      const key = await client.apiKey.findFirst({
+        where: { id: actor.apiKeyId, organizationId },
         select: { name: true, prefix: true },
       });
       return key ? `API key ${key.name} (${key.prefix})` : 'API key';
     }
     if (!actor.userId) return 'unknown';
-    const user = await this.prisma.user.findUnique({
+    const user = await client.user.findUnique({
       where: { id: actor.userId },
       select: { email: true },
     });
@@ -45,7 +54,7 @@ export class AuditService {
   ): Promise<void> {
     await tx.auditEvent.create({
       data: {
-        actorLabel: await this.label(actor, entry.organizationId),
+        actorLabel: await this.label(actor, entry.organizationId, tx),
         organizationId: entry.organizationId,
         actorType: !actor
           ? ActorType.SYSTEM

@@ -20,12 +20,24 @@ export function AuthForm({
         {signUp && (
           <label>
             Your name
-            <input name="name" autoComplete="name" required maxLength={100} />
+            <input
+              name="name"
+              autoComplete="name"
+              required
+              maxLength={100}
+              defaultValue={state.values?.name}
+            />
           </label>
         )}
         <label>
           Email
-          <input name="email" type="email" autoComplete="email" required />
+          <input
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            defaultValue={state.values?.email}
+          />
         </label>
         <label>
           Password
@@ -40,7 +52,13 @@ export function AuthForm({
         {signUp && (
           <label>
             Organization
-            <input name="organizationName" required maxLength={100} placeholder="Gears Inc" />
+            <input
+              name="organizationName"
+              required
+              maxLength={100}
+              placeholder="Gears Inc"
+              defaultValue={state.values?.organizationName}
+            />
           </label>
         )}
         {state.error && (

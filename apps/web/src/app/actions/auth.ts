@@ -30,6 +30,8 @@ const SignOut = graphql(`
 
 export interface FormState {
   readonly error: string | null;
+  /** What was typed (not the password): React resets the form after an action, this refills it. */
+  readonly values?: Readonly<Record<string, string>>;
 }
 
 async function keep(token: string): Promise<void> {
@@ -56,7 +58,10 @@ export async function signIn(_state: FormState, form: FormData): Promise<FormSta
     );
     await keep(r.signIn.token);
   } catch (error) {
-    return { error: error instanceof ApiError ? error.message : 'sign-in failed' };
+    return {
+      error: error instanceof ApiError ? error.message : 'sign-in failed',
+      values: { email: field(form, 'email') },
+    };
   }
   redirect(field(form, 'next').startsWith('/') ? field(form, 'next') : '/');
 }
@@ -77,7 +82,14 @@ export async function signUp(_state: FormState, form: FormData): Promise<FormSta
     );
     await keep(r.signUp.token);
   } catch (error) {
-    return { error: error instanceof ApiError ? error.message : 'sign-up failed' };
+    return {
+      error: error instanceof ApiError ? error.message : 'sign-up failed',
+      values: {
+        email: field(form, 'email'),
+        name: field(form, 'name'),
+        organizationName: field(form, 'organizationName'),
+      },
+    };
   }
   redirect('/');
 }
