@@ -15,3 +15,4 @@ export * from './safetensors.js';
 export * from './memory.js';
 export * from './model-file.js';
 export * from './metrics/index.js';
+export { TURBO_KEYS } from './colormap.js';

@@ -10,7 +10,13 @@
  * MVTec the border outside the crop (6.25% of each side) is never scored: no region can lie there,
  * and the heatmap leaves it transparent.
  */
-import { regionsFromMap, type Connectivity, type MapRegion, type RegionBox } from '@padim/core';
+import {
+  TURBO_KEYS,
+  regionsFromMap,
+  type Connectivity,
+  type MapRegion,
+  type RegionBox,
+} from '@padim/core';
 import sharp from 'sharp';
 import { verdictFor } from '../pipeline/calibrate.js';
 import type { Detector } from '../pipeline/detector.js';
@@ -161,45 +167,6 @@ export function regionsToOriginal(
     }));
 }
 
-/**
- * Turbo (Mikhailov 2019, Google, Apache-2.0): every 8th entry of its 256-entry sRGB table (and the
- * last), as 8-bit; linear interpolation between them is within 2.1/255 of the full table.
- */
-const TURBO_KEYS: readonly (readonly [number, number, number])[] = [
-  [48, 18, 59],
-  [57, 42, 115],
-  [64, 64, 162],
-  [68, 86, 199],
-  [70, 107, 227],
-  [70, 128, 246],
-  [66, 148, 255],
-  [55, 168, 250],
-  [40, 188, 235],
-  [28, 205, 216],
-  [24, 221, 194],
-  [31, 233, 175],
-  [50, 242, 152],
-  [78, 249, 125],
-  [109, 254, 98],
-  [139, 255, 75],
-  [164, 252, 60],
-  [185, 246, 53],
-  [205, 236, 52],
-  [223, 223, 55],
-  [238, 207, 58],
-  [248, 190, 57],
-  [253, 172, 52],
-  [254, 150, 43],
-  [251, 126, 33],
-  [244, 102, 23],
-  [235, 80, 14],
-  [223, 63, 8],
-  [208, 47, 5],
-  [190, 33, 2],
-  [169, 22, 1],
-  [146, 11, 1],
-  [122, 4, 3],
-];
 /**
  * viridis (matplotlib): a degree-6 polynomial fit per channel, t in [0, 1] -> sRGB in [0, 1],
  * within 4/255 of matplotlib's table.

@@ -1,43 +1,8 @@
 /**
- * The heatmap's colour scale for legends: Turbo (Mikhailov 2019, Google, Apache-2.0), every 8th
- * entry of its 256-entry table and the last, the same keys the worker colours heatmaps with
- * (packages/inference scoring.ts), so the legend matches the PNG.
+ * The heatmap's colour scale for legends: Turbo, from the same keys the worker colours heatmaps
+ * with (@padim/core's colormap), so the legend matches the PNG.
  */
-const TURBO_KEYS: readonly (readonly [number, number, number])[] = [
-  [48, 18, 59],
-  [57, 42, 115],
-  [64, 64, 162],
-  [68, 86, 199],
-  [70, 107, 227],
-  [70, 128, 246],
-  [66, 148, 255],
-  [55, 168, 250],
-  [40, 188, 235],
-  [28, 205, 216],
-  [24, 221, 194],
-  [31, 233, 175],
-  [50, 242, 152],
-  [78, 249, 125],
-  [109, 254, 98],
-  [139, 255, 75],
-  [164, 252, 60],
-  [185, 246, 53],
-  [205, 236, 52],
-  [223, 223, 55],
-  [238, 207, 58],
-  [248, 190, 57],
-  [253, 172, 52],
-  [254, 150, 43],
-  [251, 126, 33],
-  [244, 102, 23],
-  [235, 80, 14],
-  [223, 63, 8],
-  [208, 47, 5],
-  [190, 33, 2],
-  [169, 22, 1],
-  [146, 11, 1],
-  [122, 4, 3],
-];
+import { TURBO_KEYS } from '@padim/core/colormap';
 
 /** Key k sits at table entry 8k (the last at 255), as in the worker's lookup table. */
 export const TURBO_GRADIENT = `linear-gradient(to right, ${TURBO_KEYS.map(([r, g, b], k) => {
