@@ -8,6 +8,7 @@
 // Environment: DATA_DIR (default ./.data), HOST (127.0.0.1), PORT (API, 4000), WEB_PORT (3000),
 // PADIM_DEMO=false to skip the demo; every API variable of .env.example applies to the API.
 import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,8 +19,29 @@ const host = process.env.HOST ?? '127.0.0.1';
 const apiPort = Number(process.env.PORT ?? 4000);
 const webPort = Number(process.env.WEB_PORT ?? 3000);
 const apiUrl = `http://${host}:${apiPort}`;
-const webUrl = `http://${host === '0.0.0.0' ? 'localhost' : host}:${webPort}`;
+// What browsers use: a wildcard listen address is reached as localhost.
+const publicHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+const webUrl = `http://${publicHost}:${webPort}`;
 const log = (line) => process.stdout.write(`[padim] ${line}\n`);
+
+/** Whether a port is free on the host (another `npm start` holds it while running). */
+function portFree(port) {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+for (const [name, port] of [
+  ['PORT (API)', apiPort],
+  ['WEB_PORT (dashboard)', webPort],
+]) {
+  if (!(await portFree(port))) {
+    log(`${name} ${port} is in use (is \`npm start\` already running?); choose another port`);
+    process.exit(1);
+  }
+}
 
 const apiMain = join(root, 'apps/api/dist/main.js');
 const webBuild = join(root, 'apps/web/.next/BUILD_ID');
@@ -40,6 +62,7 @@ const children = [];
 let stopping = false;
 
 function start(name, args, env) {
+  if (stopping) return undefined;
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
@@ -104,7 +127,7 @@ start('api', [apiMain], {
   DATA_DIR: dataDir,
   HOST: host,
   PORT: String(apiPort),
-  PUBLIC_URL: process.env.PUBLIC_URL ?? apiUrl,
+  PUBLIC_URL: process.env.PUBLIC_URL ?? `http://${publicHost}:${apiPort}`,
 });
 if (!(await waitReady(`${apiUrl}/readyz`, 120_000))) {
   log(`the API did not become ready at ${apiUrl}/readyz`);
@@ -112,7 +135,7 @@ if (!(await waitReady(`${apiUrl}/readyz`, 120_000))) {
 }
 
 let demo = null;
-if (process.env.PADIM_DEMO !== 'false') {
+if (process.env.PADIM_DEMO !== 'false' && !stopping) {
   try {
     const { seedDemo } = await import(pathToFileURL(join(root, 'apps/api/dist/demo/seed.js')).href);
     demo = await seedDemo({ apiUrl, dataDir, log });
@@ -143,6 +166,8 @@ if (!(await waitReady(`${webUrl}/sign-in`, 60_000))) {
   await shutdown(1);
 }
 
+// Ctrl-C during start-up: the shutdown in progress exits; print nothing more.
+if (stopping) await new Promise(() => {});
 log('');
 log(`dashboard:  ${webUrl}`);
 log(`GraphQL:    ${apiUrl}/graphql`);

@@ -69,7 +69,7 @@ describe('docker/compose.yml', () => {
     for (const key of Object.keys(env)) expect(CONFIG_KEYS, key).toContain(key);
     const config = loadConfig(env);
     expect(config).toMatchObject({ DATABASE_KIND: 'postgres', S3_ENDPOINT: 'minio' });
-    expect(config.REDIS_URL).toBe('redis://redis:6379');
+    expect(config.REDIS_URL).toBe('redis://:change-me-redis@redis:6379');
   });
 
   it('gives the workers a valid worker configuration, the GPU one a GPU reservation', () => {
@@ -78,7 +78,7 @@ describe('docker/compose.yml', () => {
         Object.entries(services()[name]!.environment!).map(([k, v]) => [k, String(v)]),
       );
       const config = loadWorkerConfig(env);
-      expect(config.REDIS_URL).toBe('redis://redis:6379');
+      expect(config.REDIS_URL).toBe('redis://:change-me-redis@redis:6379');
     }
     const gpu = services()['worker-gpu']!;
     expect(gpu.profiles).toEqual(['gpu']);
@@ -91,10 +91,12 @@ describe('docker/compose.yml', () => {
       if (name === 'minio-init') continue;
       expect(service.healthcheck?.test, name).toBeDefined();
       for (const port of service.ports ?? []) {
-        const published = /(\d+):\d+/.exec(
-          String((port as unknown as { published?: number }).published ?? port),
-        );
-        if (published) expect(Number(published[1]), `${name} ${port}`).toBeGreaterThan(50000);
+        const text = String((port as unknown as { published?: number }).published ?? port);
+        const published = /(\d+):\d+(?:\/\w+)?$/.exec(text);
+        if (published) expect(Number(published[1]), `${name} ${text}`).toBeGreaterThan(50000);
+        // Databases, Redis and the MinIO console are reachable from this host only.
+        if (['postgres', 'redis'].includes(name) || text.includes(':9001'))
+          expect(text, `${name} ${text}`).toMatch(/^127\.0\.0\.1:/);
       }
     }
     const used = new Set(

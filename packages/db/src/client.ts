@@ -24,7 +24,7 @@ export async function createPrismaClient(config: DatabaseConfig): Promise<Databa
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url }) });
     return handle(prisma, config, async () => {});
   }
-  const { db, owned } = await openPGlite(config);
+  const { db, owned, release } = await openPGlite(config);
   // PGlite has one connection: transactions queue behind each other (the embedded worker writes
   // too), and a busy machine slows it down; Prisma's 2 s wait / 5 s run limits are too tight.
   const prisma = new PrismaClient({
@@ -33,6 +33,7 @@ export async function createPrismaClient(config: DatabaseConfig): Promise<Databa
   });
   return handle(prisma, { kind: 'pglite', instance: db }, async () => {
     if (owned) await db.close();
+    release();
   });
 }
 

@@ -312,3 +312,25 @@ describe('createPrismaClient on a caller-owned PGlite', () => {
     }
   });
 });
+
+describe('the embedded database directory lock', () => {
+  it('refuses a second open of one data directory, takes over a stale lock, frees it on dispose', async () => {
+    const { mkdtempSync, writeFileSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'padim-lock-')), 'db');
+    const first = await createPrismaClient({ kind: 'pglite', dataDir });
+    try {
+      await expect(createPrismaClient({ kind: 'pglite', dataDir })).rejects.toThrow(
+        /in use by process/,
+      );
+    } finally {
+      await first.dispose();
+    }
+    expect(existsSync(`${dataDir}.lock`)).toBe(false);
+    // A lock left by a process that is gone (a crash) does not block.
+    writeFileSync(`${dataDir}.lock`, '2147483646');
+    const again = await createPrismaClient({ kind: 'pglite', dataDir });
+    await again.dispose();
+  });
+});

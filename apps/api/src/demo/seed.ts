@@ -23,11 +23,13 @@ const SIZE = 128;
 const TRAIN_IMAGES = 40;
 
 export interface DemoAccount {
+  /** 'seeding' until the demo is complete: an interrupted seed resumes on the next start. */
+  readonly status?: 'seeding' | 'ready';
   readonly email: string;
   readonly password: string;
   readonly organization: string;
-  readonly productModelId: string;
-  readonly weights: 'IMAGENET' | 'RANDOM_INIT';
+  readonly productModelId?: string;
+  readonly weights?: 'IMAGENET' | 'RANDOM_INIT';
 }
 
 export interface SeedOptions {
@@ -137,35 +139,69 @@ async function chooseWeights(
   }
 }
 
-/** The demo account of this data directory, seeding it first when there is none. */
+/**
+ * The demo account of this data directory, seeding it first when there is none. Every step finds
+ * what an interrupted earlier seed made (the account is recorded before it is created), so a seed
+ * cut short by Ctrl-C or a failure completes on the next start.
+ */
 export async function seedDemo(options: SeedOptions): Promise<DemoAccount> {
   const log = options.log ?? (() => undefined);
   const file = join(options.dataDir, DEMO_FILE);
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as DemoAccount;
+  const saved = existsSync(file)
+    ? (JSON.parse(await readFile(file, 'utf8')) as DemoAccount)
+    : undefined;
+  if (saved && saved.status !== 'seeding') return saved;
 
   const api = new Client(options.apiUrl);
-  const email = 'demo@padim.local';
-  const password = randomBytes(9).toString('base64url');
-  const organization = 'Demo Factory';
-  log('seeding the demo (first start of this data directory) ...');
-  const { signUp } = await api.gql<{ signUp: { token: string } }>(
-    'mutation($i: SignUpInput!) { signUp(input: $i) { token } }',
-    { i: { email, password, name: 'Demo Inspector', organizationName: organization } },
-  );
-  api.use(signUp.token);
-  const { createProject } = await api.gql<{ createProject: { id: string } }>(
-    'mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }',
-    { i: { name: 'Assembly line 1', description: 'Procedural demo parts' } },
-  );
-  const { createProductModel } = await api.gql<{ createProductModel: { id: string } }>(
-    'mutation($i: CreateProductModelInput!) { createProductModel(input: $i) { id } }',
-    { i: { projectId: createProject.id, name: 'Bracket', cameraPose: 'top' } },
-  );
-  const productModelId = createProductModel.id;
-  const { createDataset } = await api.gql<{ createDataset: { id: string } }>(
-    'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
-    { i: { productModelId, name: 'Good parts' } },
-  );
+  const email = saved?.email ?? 'demo@padim.local';
+  const password = saved?.password ?? randomBytes(9).toString('base64url');
+  const organization = saved?.organization ?? 'Demo Factory';
+  const save = (account: DemoAccount) =>
+    writeFile(file, `${JSON.stringify(account, null, 2)}\n`, { mode: 0o600 });
+  if (saved) {
+    log('completing the demo (an earlier seed was interrupted) ...');
+    const { signIn } = await api.gql<{ signIn: { token: string } }>(
+      'mutation($i: SignInInput!) { signIn(input: $i) { token } }',
+      { i: { email, password } },
+    );
+    api.use(signIn.token);
+  } else {
+    log('seeding the demo (first start of this data directory) ...');
+    await save({ status: 'seeding', email, password, organization });
+    const { signUp } = await api.gql<{ signUp: { token: string } }>(
+      'mutation($i: SignUpInput!) { signUp(input: $i) { token } }',
+      { i: { email, password, name: 'Demo Inspector', organizationName: organization } },
+    );
+    api.use(signUp.token);
+  }
+  const { productModels } = await api.gql<{
+    productModels: { edges: { node: { id: string; name: string } }[] };
+  }>('{ productModels(first: 100) { edges { node { id name } } } }');
+  let productModelId = productModels.edges.find((e) => e.node.name === 'Bracket')?.node.id;
+  if (!productModelId) {
+    const { createProject } = await api.gql<{ createProject: { id: string } }>(
+      'mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }',
+      { i: { name: 'Assembly line 1', description: 'Procedural demo parts' } },
+    );
+    const { createProductModel } = await api.gql<{ createProductModel: { id: string } }>(
+      'mutation($i: CreateProductModelInput!) { createProductModel(input: $i) { id } }',
+      { i: { projectId: createProject.id, name: 'Bracket', cameraPose: 'top' } },
+    );
+    productModelId = createProductModel.id;
+  }
+  const { datasets } = await api.gql<{
+    datasets: { edges: { node: { id: string; name: string } }[] };
+  }>('query($p: ID!) { datasets(productModelId: $p, first: 100) { edges { node { id name } } } }', {
+    p: productModelId,
+  });
+  const createDataset =
+    datasets.edges.find((e) => e.node.name === 'Good parts')?.node ??
+    (
+      await api.gql<{ createDataset: { id: string } }>(
+        'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
+        { i: { productModelId, name: 'Good parts' } },
+      )
+    ).createDataset;
   const upload = async (images: Uint8Array[], label: 'GOOD' | 'DEFECT', prefix: string) => {
     for (let start = 0; start < images.length; start += 20) {
       const chunk = images.slice(start, start + 20);
@@ -209,6 +245,22 @@ export async function seedDemo(options: SeedOptions): Promise<DemoAccount> {
     if (i > 3600) throw new Error('demo seed: training did not finish within an hour');
     await new Promise((r) => setTimeout(r, 500));
   }
+  const { inspections: done } = await api.gql<{ inspections: { edges: unknown[] } }>(
+    'query($p: ID!) { inspections(filter: { productModelId: $p }, first: 100) { edges { cursor } } }',
+    { p: productModelId },
+  );
+  const account: DemoAccount = {
+    status: 'ready',
+    email,
+    password,
+    organization,
+    productModelId,
+    weights,
+  };
+  if (done.edges.length > 0) {
+    await save(account);
+    return account;
+  }
   log('inspecting a batch of parts ...');
   const batch = [
     ...(await Promise.all(Array.from({ length: 10 }, (_, i) => png(3000 + i)))),
@@ -230,7 +282,6 @@ export async function seedDemo(options: SeedOptions): Promise<DemoAccount> {
     if (i > 1200) throw new Error('demo seed: inspections did not finish');
     await new Promise((r) => setTimeout(r, 500));
   }
-  const account: DemoAccount = { email, password, organization, productModelId, weights };
-  await writeFile(file, `${JSON.stringify(account, null, 2)}\n`, { mode: 0o600 });
+  await save(account);
   return account;
 }

@@ -99,13 +99,14 @@ export async function applyMigrations(
       await pool.end();
     }
   }
-  const { db, owned } = await openPGlite(target);
+  const { db, owned, release } = await openPGlite(target);
   try {
     return await withEngine(new PrismaPGlite(db), log, (engine) =>
       engine.applyMigrations({ migrationsList, filters: NO_FILTERS }),
     );
   } finally {
     if (owned) await db.close();
+    release();
   }
 }
 

@@ -44,6 +44,17 @@ async function keep(token: string): Promise<void> {
   });
 }
 
+/** Only a path on this site: `//host` and `/\\host` would leave it (an open redirect). */
+function safeNext(next: string): string {
+  if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  try {
+    const url = new URL(next, 'http://dashboard.invalid');
+    return url.origin === 'http://dashboard.invalid' ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
+}
+
 function field(form: FormData, name: string): string {
   const v = form.get(name);
   return typeof v === 'string' ? v : '';
@@ -63,7 +74,7 @@ export async function signIn(_state: FormState, form: FormData): Promise<FormSta
       values: { email: field(form, 'email') },
     };
   }
-  redirect(field(form, 'next').startsWith('/') ? field(form, 'next') : '/');
+  redirect(safeNext(field(form, 'next')));
 }
 
 export async function signUp(_state: FormState, form: FormData): Promise<FormState> {

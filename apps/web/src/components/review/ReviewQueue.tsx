@@ -96,6 +96,8 @@ export function ReviewQueue({
   const known = useRef(new Set(initial.map((i) => i.id)));
   const inflight = useRef(new Set<string>());
   const saving = useRef(false);
+  /** Set while a decided item hands over to the next one (see the layout effect). */
+  const moving = useRef(false);
 
   const current = finished ? undefined : items[index];
   const loaded = current ? details[current.id] : undefined;
@@ -216,17 +218,29 @@ export function ReviewQueue({
         // The next undecided item after this one, else the first undecided before it.
         const order = [...items.slice(index + 1), ...items.slice(0, index)];
         const next = order.find((i) => !decided[i.id]);
-        if (next) goTo(items.indexOf(next));
-        else setFinished(true);
+        if (next) {
+          // Saving stays on until the next item is on screen (released by the layout effect
+          // below): a key pressed in between must not act on the item just decided.
+          moving.current = true;
+          goTo(items.indexOf(next));
+        } else setFinished(true);
       } catch (error) {
         setNotice({ tone: 'error', text: `The review was not saved: ${errorMessage(error)}` });
       } finally {
-        saving.current = false;
+        if (!moving.current) saving.current = false;
         setBusy(false);
       }
     },
     [canReview, current, decisions, detail, goTo, index, items, note],
   );
+
+  // The next item has been committed to the screen: verdict keys act on it from now on.
+  useLayoutEffect(() => {
+    if (moving.current) {
+      moving.current = false;
+      saving.current = false;
+    }
+  }, [currentId]);
 
   // Shortcuts: D, F, H, B, ←, →. None fire while the note (or any text field) has focus.
   // Updated as soon as a render commits (a layout effect): a key pressed right after the next item
@@ -235,6 +249,8 @@ export function ReviewQueue({
   useLayoutEffect(() => {
     onKey.current = (event) => {
       if (shortcutBlocked(event)) return;
+      // A held key repeats: one verdict per press, never a run over the following items.
+      if (event.repeat && /^[dDfF]$/.test(event.key)) return;
       switch (event.key) {
         case 'd':
         case 'D':
