@@ -47,4 +47,18 @@ describe('sign-up and sign-in', () => {
     });
     expect(res.status).toBe(403);
   });
+
+  it('answers the live event stream with 401 for a missing or revoked session', async () => {
+    const none = await fetch(`${stack.webUrl}/api/events?stream=inspections`);
+    expect(none.status).toBe(401);
+    const account = await stack.signUp('eve@smoke.test', 'Stream Works');
+    const headers = { cookie: `padim_token=${account.token}` };
+    const live = await fetch(`${stack.webUrl}/api/events?stream=inspections`, { headers });
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toContain('text/event-stream');
+    await live.body?.cancel();
+    await stack.gql(account.token, 'mutation { signOut }');
+    const revoked = await fetch(`${stack.webUrl}/api/events?stream=inspections`, { headers });
+    expect(revoked.status).toBe(401);
+  });
 });

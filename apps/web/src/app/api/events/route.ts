@@ -28,12 +28,31 @@ const STREAMS: Record<string, { field: string; query: string }> = {
   },
 };
 
+async function sessionValid(token: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${API_URL}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ viewer { role } }' }),
+      cache: 'no-store',
+    });
+    const body = (await res.json()) as { errors?: { extensions?: { code?: string } }[] };
+    return !body.errors?.some((e) => e.extensions?.code === 'UNAUTHENTICATED');
+  } catch {
+    // The API is unreachable: let the stream try (and the browser retry) rather than sign out.
+    return true;
+  }
+}
+
 export async function GET(request: Request): Promise<Response> {
   const url = new URL(request.url);
   const stream = STREAMS[url.searchParams.get('stream') ?? ''];
   if (!stream) return new Response('unknown stream', { status: 400 });
   const token = (await cookies()).get(TOKEN_COOKIE)?.value;
   if (!token) return new Response('sign in first', { status: 401 });
+  // An expired or revoked session answers 401 here, not a stream that ends at once: browsers
+  // reconnect an ended EventSource forever, but give up on a non-200 answer.
+  if (!(await sessionValid(token))) return new Response('sign in again', { status: 401 });
   const productModelId = url.searchParams.get('productModelId') || null;
   const flaggedOnly = url.searchParams.get('flaggedOnly') === 'true';
   const encoder = new TextEncoder();
