@@ -14,9 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   ModelCache,
-  encodePng,
   startWorker,
-  synthImage,
   verifyWebhookSignature,
   type DefectKind,
   type RunningWorker,
@@ -28,6 +26,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestApi, ok, type Account } from './helpers/api.js';
+import { partPng, waitFor } from './helpers/parts.js';
 
 const REDIS_URL = process.env.PADIM_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `padim-pipeline-test-${randomUUID().slice(0, 8)}`;
@@ -46,10 +45,7 @@ let productModelId: string;
 let datasetId: string;
 let ws: Client;
 
-async function png(seed: number, defect?: DefectKind): Promise<Uint8Array> {
-  const img = synthImage(SIZE, seed, defect);
-  return encodePng(img.rgb, img.width, img.height);
-}
+const png = (seed: number, defect?: DefectKind) => partPng(seed, SIZE, defect);
 
 function s3Env(): Record<string, string> {
   return {
@@ -90,30 +86,6 @@ async function openWorker(): Promise<void> {
   );
 }
 
-async function uploadImages(
-  token: string,
-  dataset: string,
-  images: Uint8Array[],
-  label: 'GOOD' | 'DEFECT',
-): Promise<void> {
-  // MULTIPART_MAX_FILES (20) per request.
-  for (let start = 0; start < images.length; start += 20) {
-    const chunk = images.slice(start, start + 20);
-    const { body } = await api.multipart(
-      token,
-      `mutation($d: ID!, $f: [Upload!]!, $l: ImageLabel) { uploadImages(datasetId: $d, files: $f, label: $l) { ok error { code } } }`,
-      { d: dataset, f: chunk.map(() => null), l: label },
-      chunk.map((b, i) => ({
-        path: `variables.f.${i}`,
-        name: `${label}-${start + i}.png`,
-        body: b,
-      })),
-    );
-    const results = ok<{ ok: boolean }[]>(body, 'uploadImages');
-    expect(results.every((r) => r.ok)).toBe(true);
-  }
-}
-
 async function inspect(token: string, image: Uint8Array, source: string) {
   const { body } = await api.multipart(
     token,
@@ -143,20 +115,6 @@ async function inspect(token: string, image: Uint8Array, source: string) {
       maxScore: number;
     }[];
   }>(body, 'inspectImage');
-}
-
-async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function versionStatus(id: string): Promise<string | undefined> {
@@ -189,30 +147,10 @@ beforeAll(async () => {
   });
   await openWorker();
   owner = await api.signUp('owner@pipeline.test', 'Pipeline Works');
-  const project = ok<{ id: string }>(
-    await api.gql(
-      'mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }',
-      { i: { name: 'Line 1' } },
-      owner.token,
-    ),
-    'createProject',
-  );
-  productModelId = ok<{ id: string }>(
-    await api.gql(
-      'mutation($i: CreateProductModelInput!) { createProductModel(input: $i) { id } }',
-      { i: { projectId: project.id, name: 'Bracket' } },
-      owner.token,
-    ),
-    'createProductModel',
-  ).id;
-  datasetId = ok<{ id: string }>(
-    await api.gql(
-      'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
-      { i: { productModelId, name: 'good parts' } },
-      owner.token,
-    ),
-    'createDataset',
-  ).id;
+  ({ productModelId, datasetId } = await api.seedProductModel(owner.token, {
+    product: 'Bracket',
+    dataset: 'good parts',
+  }));
   ws = createClient({
     url: `${api.url.replace(/^http/, 'ws')}/graphql`,
     webSocketImpl: WebSocket,
@@ -249,7 +187,7 @@ describe('train, inspect, review, fold: the whole loop', () => {
       ),
       'createWebhook',
     );
-    await uploadImages(
+    await api.uploadImages(
       owner.token,
       datasetId,
       await Promise.all(Array.from({ length: 20 }, (_, i) => png(100 + i))),
@@ -581,25 +519,14 @@ describe('a worker process killed mid-training', () => {
       };
       if (event.type === 'training.progress' && event.phase === 'fitting') fitting.push(event);
     });
-    const productModel = ok<{ id: string }>(
-      await api.gql(
-        'mutation($i: CreateProductModelInput!) { createProductModel(input: $i) { id } }',
-        { i: { projectId: (await api.prisma.project.findFirstOrThrow()).id, name: 'Housing' } },
-        owner.token,
-      ),
-      'createProductModel',
-    );
-    const dataset = ok<{ id: string }>(
-      await api.gql(
-        'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
-        { i: { productModelId: productModel.id, name: 'good housings' } },
-        owner.token,
-      ),
-      'createDataset',
-    );
-    await uploadImages(
+    const housing = await api.seedProductModel(owner.token, {
+      projectId: (await api.prisma.project.findFirstOrThrow()).id,
+      product: 'Housing',
+      dataset: 'good housings',
+    });
+    await api.uploadImages(
       owner.token,
-      dataset.id,
+      housing.datasetId,
       await Promise.all(Array.from({ length: 80 }, (_, i) => png(300 + i))),
       'GOOD',
     );
@@ -635,8 +562,8 @@ describe('a worker process killed mid-training', () => {
         `mutation($i: TrainModelInput!) { trainModel(input: $i) { id modelVersionId } }`,
         {
           i: {
-            productModelId: productModel.id,
-            datasetId: dataset.id,
+            productModelId: housing.productModelId,
+            datasetId: housing.datasetId,
             weights: 'RANDOM_INIT',
             d: 30,
             holdoutFraction: 0.1,
@@ -670,7 +597,7 @@ describe('a worker process killed mid-training', () => {
     const done = await api.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(done).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
     const versions = await api.prisma.modelVersion.findMany({
-      where: { productModelId: productModel.id },
+      where: { productModelId: housing.productModelId },
     });
     expect(versions).toHaveLength(1);
     // 72 fit images counted once, though the fit ran partly twice.

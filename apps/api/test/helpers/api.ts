@@ -85,6 +85,62 @@ export class TestApi {
     return { status: res.status, body: (await res.json()) as Gql };
   }
 
+  /**
+   * A product model with an empty dataset (and a new project unless one is given), over GraphQL.
+   */
+  async seedProductModel(
+    token: string,
+    names: { project?: string; projectId?: string; product: string; dataset: string },
+  ): Promise<{ projectId: string; productModelId: string; datasetId: string }> {
+    const projectId =
+      names.projectId ??
+      ok<{ id: string }>(
+        await this.gql(
+          'mutation($i: CreateProjectInput!) { createProject(input: $i) { id } }',
+          { i: { name: names.project ?? 'Line 1' } },
+          token,
+        ),
+        'createProject',
+      ).id;
+    const productModelId = ok<{ id: string }>(
+      await this.gql(
+        'mutation($i: CreateProductModelInput!) { createProductModel(input: $i) { id } }',
+        { i: { projectId, name: names.product } },
+        token,
+      ),
+      'createProductModel',
+    ).id;
+    const datasetId = ok<{ id: string }>(
+      await this.gql(
+        'mutation($i: CreateDatasetInput!) { createDataset(input: $i) { id } }',
+        { i: { productModelId, name: names.dataset } },
+        token,
+      ),
+      'createDataset',
+    ).id;
+    return { projectId, productModelId, datasetId };
+  }
+
+  /** Uploads images to a dataset, MULTIPART_MAX_FILES (20) per request; every one must be taken. */
+  async uploadImages(
+    token: string,
+    datasetId: string,
+    images: Uint8Array[],
+    label?: 'GOOD' | 'DEFECT',
+  ): Promise<void> {
+    for (let start = 0; start < images.length; start += 20) {
+      const chunk = images.slice(start, start + 20);
+      const { body } = await this.multipart(
+        token,
+        'mutation($d: ID!, $f: [Upload!]!, $l: ImageLabel) { uploadImages(datasetId: $d, files: $f, label: $l) { ok error { code } } }',
+        { d: datasetId, f: chunk.map(() => null), l: label ?? null },
+        chunk.map((b, i) => ({ path: `variables.f.${i}`, name: `img-${start + i}.png`, body: b })),
+      );
+      const results = ok<{ ok: boolean }[]>(body, 'uploadImages');
+      expect(results.every((r) => r.ok)).toBe(true);
+    }
+  }
+
   async signUp(email: string, org: string): Promise<Account> {
     const r = await this.gql(
       'mutation($i: SignUpInput!) { signUp(input: $i) { token user { id } } }',

@@ -12,15 +12,13 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Detector,
-  FeatureExtractor,
   ModelCache,
   createInferenceServer,
   encodePng,
-  fitPadim,
-  saveModelDir,
   synthImage,
 } from '../helpers/api.js';
 import { uploadModelDir } from '../../src/worker/artifacts.js';
+import { writeTinyModel } from '../helpers/tiny-model.js';
 
 const MAX_IMAGE_BYTES = 40_000;
 const dir = mkdtempSync(join(tmpdir(), 'padim-http-'));
@@ -108,24 +106,7 @@ beforeAll(async () => {
   prisma = pg.database.prisma;
   store = await FsObjectStore.open({ root: join(dir, 'store') });
 
-  const images = await Promise.all(
-    [0, 1, 2, 3].map((i) => encodePng(synthImage(64, 100 + i).rgb, 64, 64)),
-  );
-  const extractor = await FeatureExtractor.open(
-    { kind: 'resnet18', randomSeed: 0, layers: [1, 2] },
-    { providers: ['cpu'] },
-  );
-  const fit = await fitPadim(
-    extractor,
-    { count: images.length, read: async (i) => images[i]! },
-    { reduction: { kind: 'random', d: 20, seed: 0 } },
-  );
-  await saveModelDir(
-    modelDir,
-    { ...fit, normalization: extractor.description.normalization },
-    extractor.buildDetector(fit.model, fit.taps, fit.imageSize),
-  );
-  await extractor.release();
+  await writeTinyModel(modelDir);
   image = await encodePng(synthImage(64, 900).rgb, 64, 64);
   const direct = await Detector.open(modelDir, { providers: ['cpu'] });
   score = (await direct.scoreImages([image])).scores[0]!;

@@ -5,16 +5,14 @@ import { FsObjectStore } from '@padim/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   DETECTOR_FILE,
-  FeatureExtractor,
   ModelCache,
   ModelCacheErrorCode,
   encodePng,
   estimateModelBytes,
-  fitPadim,
-  saveModelDir,
   synthImage,
 } from '../helpers/api.js';
 import { uploadModelDir, type VersionRef } from '../../src/worker/artifacts.js';
+import { writeTinyModel } from '../helpers/tiny-model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'padim-cache-'));
 const modelDir = join(dir, 'model');
@@ -43,25 +41,7 @@ function cache(memoryBudgetBytes: number): ModelCache {
 }
 
 beforeAll(async () => {
-  // A real, tiny model: random-init ResNet18 layers 1-2, four 64 x 64 synthetic parts, Rd20.
-  const images = await Promise.all(
-    [0, 1, 2, 3].map((i) => encodePng(synthImage(64, 100 + i).rgb, 64, 64)),
-  );
-  const extractor = await FeatureExtractor.open(
-    { kind: 'resnet18', randomSeed: 0, layers: [1, 2] },
-    { providers: ['cpu'] },
-  );
-  const fit = await fitPadim(
-    extractor,
-    { count: images.length, read: async (i) => images[i]! },
-    { reduction: { kind: 'random', d: 20, seed: 0 } },
-  );
-  await saveModelDir(
-    modelDir,
-    { ...fit, normalization: extractor.description.normalization },
-    extractor.buildDetector(fit.model, fit.taps, fit.imageSize),
-  );
-  await extractor.release();
+  await writeTinyModel(modelDir);
   store = await FsObjectStore.open({ root: join(dir, 'store') });
   // Two versions: the same folder uploaded under two ids.
   await uploadModelDir(store, modelDir, A);

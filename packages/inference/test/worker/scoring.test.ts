@@ -6,23 +6,21 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Detector,
-  FeatureExtractor,
   ImageErrorCode,
   colormapLut,
   encodePng,
-  fitPadim,
   heatmapCanvas,
   heatmapScale,
   inspectionVerdict,
   mapBoxToOriginal,
   regionsToOriginal,
   renderHeatmapRgba,
-  saveModelDir,
   scoreImage,
   scoreImages,
   synthImage,
   type PreprocessGeometry,
 } from '../helpers/api.js';
+import { writeTinyModel } from '../helpers/tiny-model.js';
 
 const MVTEC: PreprocessGeometry = { protocol: 'mvtec', resizeSize: 256, size: 224, offset: 16 };
 const STC: PreprocessGeometry = { protocol: 'stc', resizeSize: 256, size: 256, offset: 0 };
@@ -170,24 +168,7 @@ describe('scoreImage with a real detector', () => {
   });
 
   beforeAll(async () => {
-    const images = await Promise.all(
-      [0, 1, 2, 3, 4, 5].map((i) => encodePng(synthImage(64, 100 + i).rgb, 64, 64)),
-    );
-    const extractor = await FeatureExtractor.open(
-      { kind: 'resnet18', randomSeed: 0, layers: [1, 2] },
-      { providers: ['cpu'] },
-    );
-    const fit = await fitPadim(
-      extractor,
-      { count: images.length, read: async (i) => images[i]! },
-      { reduction: { kind: 'random', d: 20, seed: 0 } },
-    );
-    await saveModelDir(
-      join(dir, 'model'),
-      { ...fit, normalization: extractor.description.normalization },
-      extractor.buildDetector(fit.model, fit.taps, fit.imageSize),
-    );
-    await extractor.release();
+    await writeTinyModel(join(dir, 'model'), 6);
     detector = await Detector.open(join(dir, 'model'), { providers: ['cpu'] });
     good = await encodePng(synthImage(64, 900).rgb, 64, 64);
   });

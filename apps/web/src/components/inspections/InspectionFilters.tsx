@@ -7,6 +7,51 @@ import type { FilterValues } from './filters';
 import type { ProductModelOption } from './productModels';
 import styles from './InspectionFilters.module.css';
 
+type Options = readonly (readonly [value: string, text: string])[];
+
+const VERDICTS: Options = [
+  ['', 'Any'],
+  ['DEFECT', 'Defect'],
+  ['GOOD', 'Good'],
+];
+const STATUSES: Options = [
+  ['', 'Any'],
+  ['COMPLETED', 'Completed'],
+  ['PENDING', 'Pending'],
+  ['PROCESSING', 'Processing'],
+  ['FAILED', 'Failed'],
+];
+const REVIEWED: Options = [
+  ['', 'Either'],
+  ['yes', 'Yes'],
+  ['no', 'No'],
+];
+
+function SelectFilter({
+  name,
+  label,
+  value,
+  options,
+}: {
+  name: string;
+  label: string;
+  value: string | undefined;
+  options: Options;
+}) {
+  return (
+    <label>
+      {label}
+      <select name={name} defaultValue={value}>
+        {options.map(([v, text]) => (
+          <option key={v} value={v}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function InspectionFilters({
   values,
   productModels,
@@ -16,43 +61,15 @@ export function InspectionFilters({
 }) {
   return (
     <form method="get" action="/inspections" className={`card ${styles.filters}`} role="search">
-      <label>
-        Product model
-        <select name="productModelId" defaultValue={values.productModelId}>
-          <option value="">All</option>
-          {productModels.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Verdict
-        <select name="verdict" defaultValue={values.verdict}>
-          <option value="">Any</option>
-          <option value="DEFECT">Defect</option>
-          <option value="GOOD">Good</option>
-        </select>
-      </label>
-      <label>
-        Status
-        <select name="status" defaultValue={values.status}>
-          <option value="">Any</option>
-          <option value="COMPLETED">Completed</option>
-          <option value="PENDING">Pending</option>
-          <option value="PROCESSING">Processing</option>
-          <option value="FAILED">Failed</option>
-        </select>
-      </label>
-      <label>
-        Reviewed
-        <select name="reviewed" defaultValue={values.reviewed}>
-          <option value="">Either</option>
-          <option value="yes">Yes</option>
-          <option value="no">No</option>
-        </select>
-      </label>
+      <SelectFilter
+        name="productModelId"
+        label="Product model"
+        value={values.productModelId}
+        options={[['', 'All'], ...productModels.map((p): [string, string] => [p.id, p.label])]}
+      />
+      <SelectFilter name="verdict" label="Verdict" value={values.verdict} options={VERDICTS} />
+      <SelectFilter name="status" label="Status" value={values.status} options={STATUSES} />
+      <SelectFilter name="reviewed" label="Reviewed" value={values.reviewed} options={REVIEWED} />
       <fieldset className={styles.range}>
         <legend>Score</legend>
         <label>

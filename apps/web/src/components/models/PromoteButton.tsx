@@ -1,4 +1,5 @@
 'use client';
+import { FormError } from '@/components/FormError';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorMessage, mutate } from '@/lib/client';
@@ -31,11 +32,7 @@ export function PromoteButton({ versionId, version }: { versionId: string; versi
       >
         {pending ? 'Promoting…' : 'Promote'}
       </button>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 'use client';
+import { FormError } from '@/components/FormError';
 import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { RocCurve } from '@/components/charts/RocCurve';
@@ -329,11 +330,7 @@ export function ThresholdTuner(props: ThresholdTunerProps) {
           </div>
         </form>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       {saved && <p role="status">{saved}</p>}
     </div>
   );

@@ -1,4 +1,5 @@
 'use client';
+import { FormError } from '@/components/FormError';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { ModelTrainingJobFieldsFragment } from '@/gql/graphql';
@@ -194,11 +195,7 @@ export function TrainForm({
           the detector is not fit for real inspection.
         </p>
       )}
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <FormError error={error} />
       <div>
         <button type="submit" className="primary" disabled={pending}>
           {pending ? 'Starting…' : 'Start training'}

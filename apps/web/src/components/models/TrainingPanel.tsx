@@ -1,4 +1,5 @@
 'use client';
+import { FormError } from '@/components/FormError';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModelTrainingJobFieldsFragment } from '@/gql/graphql';
@@ -176,11 +177,7 @@ export function TrainingPanel(props: TrainingPanelProps) {
           </span>
         </div>
         {notice && <p role="status">{notice}</p>}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormError error={error} />
         {jobs.length === 0 ? (
           <p className="muted">No training jobs yet.</p>
         ) : (

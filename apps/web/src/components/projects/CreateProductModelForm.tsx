@@ -1,7 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { errorMessage, mutate } from '@/lib/client';
+import { DescriptionField, FormError } from '@/components/FormError';
+import { mutate } from '@/lib/client';
+import { formOptional, formText, useFormSubmit } from '@/lib/forms';
 import { OverviewCreateProductModelMutation } from './operations';
 
 /**
@@ -17,29 +18,17 @@ export function CreateProductModelForm({
   projectId?: string;
 }) {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    setPending(true);
-    setError(null);
-    try {
-      const r = await mutate(OverviewCreateProductModelMutation, {
-        input: {
-          projectId: projectId ?? String(data.get('projectId') ?? ''),
-          name: String(data.get('name') ?? '').trim(),
-          cameraPose: String(data.get('cameraPose') ?? '').trim() || undefined,
-          description: String(data.get('description') ?? '').trim() || undefined,
-        },
-      });
-      router.push(`/models/${r.createProductModel.id}`);
-    } catch (err) {
-      setError(errorMessage(err));
-      setPending(false);
-    }
-  }
+  const { pending, error, onSubmit } = useFormSubmit(async (data) => {
+    const r = await mutate(OverviewCreateProductModelMutation, {
+      input: {
+        projectId: projectId ?? formText(data, 'projectId'),
+        name: formText(data, 'name'),
+        cameraPose: formOptional(data, 'cameraPose'),
+        description: formOptional(data, 'description'),
+      },
+    });
+    router.push(`/models/${r.createProductModel.id}`);
+  });
 
   if (!projectId && projects.length === 0)
     return (
@@ -74,17 +63,8 @@ export function CreateProductModelForm({
         </span>
         <input name="cameraPose" maxLength={100} placeholder="top" />
       </label>
-      <label>
-        <span>
-          Description <span className="muted">(optional)</span>
-        </span>
-        <input name="description" maxLength={500} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <DescriptionField />
+      <FormError error={error} />
       <div>
         <button type="submit" className="primary" disabled={pending}>
           {pending ? 'Creating…' : 'Create product model'}

@@ -1,39 +1,24 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { errorMessage, mutate } from '@/lib/client';
+import { useState } from 'react';
+import { DescriptionField, FormError } from '@/components/FormError';
+import { mutate } from '@/lib/client';
+import { formOptional, formText, useFormSubmit } from '@/lib/forms';
 import { OverviewCreateProjectMutation } from './operations';
 
 /** A project groups the product models of one line or customer. ENGINEER+ only (the page decides). */
 export function CreateProjectForm() {
   const router = useRouter();
-  const [pending, setPending] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [created, setCreated] = useState<string | null>(null);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    setPending(true);
-    setError(null);
+  const { pending, error, onSubmit } = useFormSubmit(async (data, form) => {
     setCreated(null);
-    try {
-      const r = await mutate(OverviewCreateProjectMutation, {
-        input: {
-          name: String(data.get('name') ?? '').trim(),
-          description: String(data.get('description') ?? '').trim() || undefined,
-        },
-      });
-      form.reset();
-      setCreated(r.createProject.name);
-      router.refresh();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setPending(false);
-    }
-  }
+    const r = await mutate(OverviewCreateProjectMutation, {
+      input: { name: formText(data, 'name'), description: formOptional(data, 'description') },
+    });
+    form.reset();
+    setCreated(r.createProject.name);
+    router.refresh();
+  });
 
   return (
     <form className="stack" onSubmit={onSubmit} aria-labelledby="create-project-title">
@@ -42,17 +27,8 @@ export function CreateProjectForm() {
         Project name
         <input name="name" required maxLength={100} placeholder="Gearbox line 2" />
       </label>
-      <label>
-        <span>
-          Description <span className="muted">(optional)</span>
-        </span>
-        <input name="description" maxLength={500} />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <DescriptionField />
+      <FormError error={error} />
       {created && (
         <p role="status" className="muted">
           Project “{created}” created.

@@ -3,10 +3,11 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { graphql } from '@/gql';
 import type { Role, SettingsApiKeysQuery } from '@/gql/graphql';
-import { errorMessage, mutate } from '@/lib/client';
+import { mutate } from '@/lib/client';
 import { ConfirmButton } from './ConfirmButton';
 import { DateTime } from './DateTime';
-import { Notice, type NoticeValue } from './Notice';
+import { Notice } from './Notice';
+import { useAction } from './useAction';
 import { assignableRoles, ROLE_HINT, ROLE_TEXT } from './roles';
 import { SecretReveal } from './SecretReveal';
 import styles from './settings.module.css';
@@ -50,25 +51,18 @@ export function ApiKeysManager({
   const roleId = useId();
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('INSPECTOR');
-  const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<NoticeValue>(null);
+  const { busy: creating, notice, run } = useAction('The key was not created: ');
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setCreating(true);
-    setNotice(null);
     setCreated(null);
-    try {
+    await run(async () => {
       const { createApiKey } = await mutate(CreateApiKey, { input: { name: name.trim(), role } });
       setCreated({ name: createApiKey.apiKey.name, secret: createApiKey.secret });
       setName('');
       router.refresh();
-    } catch (error) {
-      setNotice({ ok: false, text: `The key was not created: ${errorMessage(error)}` });
-    } finally {
-      setCreating(false);
-    }
+    });
   }
 
   const active = apiKeys.filter((k) => !k.revokedAt);
@@ -157,22 +151,14 @@ export function ApiKeysManager({
 }
 
 function KeyRow({ apiKey, onChanged }: { apiKey: ApiKey; onChanged: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<NoticeValue>(null);
+  const { busy, notice, run } = useAction();
 
-  async function revoke() {
-    setBusy(true);
-    setNotice(null);
-    try {
+  const revoke = () =>
+    run(async () => {
       await mutate(RevokeApiKey, { id: apiKey.id });
-      setNotice({ ok: true, text: 'Revoked.' });
       onChanged();
-    } catch (error) {
-      setNotice({ ok: false, text: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return 'Revoked.';
+    });
 
   return (
     <tr className={apiKey.revokedAt ? styles.revoked : undefined}>

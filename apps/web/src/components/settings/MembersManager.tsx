@@ -3,10 +3,11 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { graphql } from '@/gql';
 import type { Role, SettingsMembersQuery } from '@/gql/graphql';
-import { errorMessage, mutate } from '@/lib/client';
+import { mutate } from '@/lib/client';
 import { ConfirmButton } from './ConfirmButton';
 import { DateTime } from './DateTime';
-import { Notice, type NoticeValue } from './Notice';
+import { Notice } from './Notice';
+import { useAction } from './useAction';
 import { assignableRoles, ROLE_HINT, ROLE_TEXT } from './roles';
 import styles from './settings.module.css';
 
@@ -56,26 +57,16 @@ export function MembersManager({
   const roleId = useId();
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('VIEWER');
-  const [adding, setAdding] = useState(false);
-  const [notice, setNotice] = useState<NoticeValue>(null);
+  const { busy: adding, notice, run } = useAction('Not added: ');
 
   async function add(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setAdding(true);
-    setNotice(null);
-    try {
+    await run(async () => {
       const { addMember } = await mutate(AddMember, { input: { email: email.trim(), role } });
-      setNotice({
-        ok: true,
-        text: `${addMember.user.email} is now a member (${ROLE_TEXT[addMember.role]}).`,
-      });
       setEmail('');
       router.refresh();
-    } catch (error) {
-      setNotice({ ok: false, text: `Not added: ${errorMessage(error)}` });
-    } finally {
-      setAdding(false);
-    }
+      return `${addMember.user.email} is now a member (${ROLE_TEXT[addMember.role]}).`;
+    });
   }
 
   return (
@@ -166,41 +157,28 @@ function MemberRow({
 }) {
   const selectId = useId();
   const [role, setRole] = useState<Role>(member.role);
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<NoticeValue>(null);
+  const { busy, notice, run } = useAction();
   // Members above the viewer's own role cannot be changed by the viewer (the API says so too).
   const manageable = roles.includes(member.role);
   const name = member.user.name || member.user.email;
 
-  async function changeRole() {
-    setBusy(true);
-    setNotice(null);
-    try {
-      const { changeMemberRole } = await mutate(ChangeMemberRole, {
-        input: { userId: member.user.id, role },
-      });
-      setNotice({ ok: true, text: `Now ${ROLE_TEXT[changeMemberRole.role]}.` });
-      onChanged();
-    } catch (error) {
-      setRole(member.role);
-      setNotice({ ok: false, text: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+  const changeRole = () =>
+    run(
+      async () => {
+        const { changeMemberRole } = await mutate(ChangeMemberRole, {
+          input: { userId: member.user.id, role },
+        });
+        onChanged();
+        return `Now ${ROLE_TEXT[changeMemberRole.role]}.`;
+      },
+      () => setRole(member.role),
+    );
 
-  async function remove() {
-    setBusy(true);
-    setNotice(null);
-    try {
+  const remove = () =>
+    run(async () => {
       await mutate(RemoveMember, { userId: member.user.id });
       onChanged();
-    } catch (error) {
-      setNotice({ ok: false, text: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+    });
 
   return (
     <tr>

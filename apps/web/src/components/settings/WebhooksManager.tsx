@@ -3,10 +3,11 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, type FormEvent } from 'react';
 import { graphql } from '@/gql';
 import type { SettingsWebhooksQuery, WebhookEvent } from '@/gql/graphql';
-import { errorMessage, mutate } from '@/lib/client';
+import { mutate } from '@/lib/client';
 import { ConfirmButton } from './ConfirmButton';
 import { DateTime } from './DateTime';
-import { Notice, type NoticeValue } from './Notice';
+import { Notice } from './Notice';
+import { useAction } from './useAction';
 import { SecretReveal } from './SecretReveal';
 import { WebhookDeliveries } from './WebhookDeliveries';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TEXT } from './webhook-events';
@@ -61,20 +62,17 @@ export function WebhooksManager({ webhooks }: { webhooks: Webhook[] }) {
   const [url, setUrl] = useState('');
   const [description, setDescription] = useState('');
   const [events, setEvents] = useState<WebhookEvent[]>(['INSPECTION_FLAGGED']);
-  const [creating, setCreating] = useState(false);
-  const [notice, setNotice] = useState<NoticeValue>(null);
+  const { busy: creating, notice, setNotice, run } = useAction('The webhook was not created: ');
   const [created, setCreated] = useState<{ url: string; secret: string } | null>(null);
 
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    setNotice(null);
     setCreated(null);
     if (events.length === 0) {
       setNotice({ ok: false, text: 'Choose at least one event.' });
       return;
     }
-    setCreating(true);
-    try {
+    await run(async () => {
       const { createWebhook } = await mutate(CreateWebhook, {
         input: { url: url.trim(), events, description: description.trim() || null },
       });
@@ -82,11 +80,7 @@ export function WebhooksManager({ webhooks }: { webhooks: Webhook[] }) {
       setUrl('');
       setDescription('');
       router.refresh();
-    } catch (error) {
-      setNotice({ ok: false, text: `The webhook was not created: ${errorMessage(error)}` });
-    } finally {
-      setCreating(false);
-    }
+    });
   }
 
   return (
@@ -175,24 +169,16 @@ export function WebhooksManager({ webhooks }: { webhooks: Webhook[] }) {
 
 function WebhookItem({ webhook, onChanged }: { webhook: Webhook; onChanged: () => void }) {
   const deliveriesId = useId();
-  const [busy, setBusy] = useState(false);
-  const [notice, setNotice] = useState<NoticeValue>(null);
+  const { busy, notice, run } = useAction();
   const [secret, setSecret] = useState<string | null>(null);
   const [showDeliveries, setShowDeliveries] = useState(false);
 
-  async function act(work: () => Promise<string | null>) {
-    setBusy(true);
-    setNotice(null);
-    try {
+  const act = (work: () => Promise<string | null>) =>
+    run(async () => {
       const text = await work();
-      if (text) setNotice({ ok: true, text });
       onChanged();
-    } catch (error) {
-      setNotice({ ok: false, text: errorMessage(error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return text;
+    });
 
   return (
     <li className={styles.webhook} data-testid="webhook">
