@@ -503,7 +503,7 @@ function Facts({
 }) {
   const ratio = thresholdRatio(detail.score, detail.thresholdValue);
   return (
-    <dl className={styles.facts}>
+    <dl className="facts">
       <dt>Score</dt>
       <dd>
         <strong className={styles.score}>{formatScore(detail.score)}</strong>

@@ -80,7 +80,7 @@ export default async function InspectionPage({ params }: { params: Promise<{ id:
         <aside className={styles.side}>
           <section className="card" aria-labelledby="facts-title">
             <h2 id="facts-title">Result</h2>
-            <dl className={styles.facts}>
+            <dl className="facts">
               <dt>Score</dt>
               <dd>
                 <strong>{formatScore(inspection.score)}</strong>
