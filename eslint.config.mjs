@@ -109,4 +109,79 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The runtime library knows nothing of the platform: no database, queue, object store or job
+    // handlers (they build on it, not the other way round).
+    files: ['packages/inference/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '@padim/db',
+                '@padim/db/*',
+                '@padim/queue',
+                '@padim/queue/*',
+                '@padim/storage',
+                '@padim/storage/*',
+                '@padim/jobs',
+                '@padim/jobs/*',
+                '@padim/api',
+                '@padim/worker',
+                '@padim/web',
+              ],
+              message:
+                'packages/inference is the runtime library: it imports nothing of the platform.',
+            },
+            {
+              group: ['@prisma/*', 'prisma', 'bullmq', 'ioredis', 'minio'],
+              message:
+                'packages/inference is the runtime library: no database, queue or object store.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Apps never import apps: what two apps share lives in a package.
+    files: ['apps/api/src/**/*.ts'],
+    // The demo seeder runs in `npm start`'s own process, never inside the API.
+    ignores: ['apps/api/src/demo/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@padim/inference',
+              allowTypeImports: true,
+              message:
+                'The API never loads onnxruntime at start-up: the embedded mode imports @padim/jobs/handlers dynamically.',
+            },
+            {
+              name: '@padim/jobs/handlers',
+              allowTypeImports: true,
+              message:
+                'The API never loads onnxruntime at start-up: the embedded mode imports @padim/jobs/handlers dynamically.',
+            },
+          ],
+          patterns: [
+            { group: ['@padim/worker', '@padim/web'], message: 'Apps never import apps.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/worker/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@padim/api', '@padim/web'], message: 'Apps never import apps.' }] },
+      ],
+    },
+  },
 );

@@ -6,14 +6,7 @@ const source = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta
 export default defineProject({
   // Tests run against the TypeScript sources of the workspace packages, never a stale dist/.
   resolve: {
-    alias: [
-      { find: /^@padim\/core$/, replacement: source('core/src/index.ts') },
-      { find: /^@padim\/db\/testing$/, replacement: source('db/src/testing.ts') },
-      { find: /^@padim\/db$/, replacement: source('db/src/index.ts') },
-      { find: /^@padim\/queue$/, replacement: source('queue/src/index.ts') },
-      { find: /^@padim\/storage\/testing$/, replacement: source('storage/src/testing.ts') },
-      { find: /^@padim\/storage$/, replacement: source('storage/src/index.ts') },
-    ],
+    alias: [{ find: /^@padim\/core$/, replacement: source('core/src/index.ts') }],
   },
   test: {
     name: 'inference',

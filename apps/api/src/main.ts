@@ -5,7 +5,7 @@ import { AppModule, type AppOptions } from './app.module.js';
 import { join } from 'node:path';
 import { createPrismaClient, type Database } from '@padim/db';
 import { loadConfig, type AppConfig } from './config/config.js';
-import { openObjectStore } from './storage/object-store.factory.js';
+import { openApiObjectStore } from './storage/object-store.factory.js';
 import { mountGraphqlUploads, mountObjectRoutes } from './storage/http.js';
 import { openEventBus } from './events/event-bus.factory.js';
 import { BullMqQueue, InProcessQueue, type JobQueue } from '@padim/queue';
@@ -18,7 +18,7 @@ export function openQueue(config: AppConfig): JobQueue {
 }
 
 export async function createApp(options: AppOptions): Promise<INestApplication> {
-  const objectStore = options.objectStore ?? (await openObjectStore(options.config));
+  const objectStore = options.objectStore ?? (await openApiObjectStore(options.config));
   const eventBus = options.eventBus ?? openEventBus(options.config);
   const queue = options.queue ?? openQueue(options.config);
   const app = await NestFactory.create(

@@ -4,11 +4,11 @@
  * sets for the API or a worker is one they know, and the values make a valid configuration.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadWorkerConfig } from '@padim/inference';
+import { loadWorkerConfig } from '@padim/jobs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, loadConfig } from '../src/config/config.js';
@@ -117,6 +117,13 @@ describe('docker/compose.yml', () => {
     const dockerfile = readFileSync(`${ROOT}/docker/Dockerfile`, 'utf8');
     for (const target of ['api', 'worker', 'worker-gpu', 'web'])
       expect(dockerfile).toMatch(new RegExp(`^FROM \\S+ AS ${target}$`, 'm'));
+    // Both worker images run the inference service's entry, and it is built.
+    const workerCmds = [...dockerfile.matchAll(/^CMD \["node", "(apps\/worker\/[^"]+)"\]$/gm)];
+    expect(workerCmds.map((m) => m[1])).toEqual([
+      'apps/worker/dist/main.js',
+      'apps/worker/dist/main.js',
+    ]);
+    expect(existsSync(join(ROOT, 'apps/worker/dist/main.js'))).toBe(true);
     expect(execFileSync('docker-compose', ['version', '--short'], { encoding: 'utf8' })).toMatch(
       /\d+\.\d+/,
     );

@@ -12,13 +12,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  ModelCache,
-  startWorker,
-  verifyWebhookSignature,
-  type DefectKind,
-  type RunningWorker,
-} from '@padim/inference';
+import type { DefectKind } from '@padim/inference';
+import { verifyWebhookSignature } from '@padim/jobs';
+import { ModelCache, startWorker, type RunningWorker } from '@padim/jobs/handlers';
 import { BullMqQueue, RedisEventBus } from '@padim/queue';
 import { S3ObjectStore } from '@padim/storage';
 import { startTestS3Server, type TestS3Server } from '@padim/storage/testing';

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import {
   Inject,
   Injectable,
@@ -7,7 +6,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import type { PrismaClient } from '@padim/db';
-import { ModelCache, startWorker, type RunningWorker } from '@padim/inference';
+import type { RunningWorker } from '@padim/jobs/handlers';
 import type { EventBus, JobQueue } from '@padim/queue';
 import type { ObjectStore } from '@padim/storage';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
@@ -43,23 +42,15 @@ export class PipelineLifecycle implements OnApplicationBootstrap, BeforeApplicat
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.embedded) return;
-    const root = join(this.config.DATA_DIR, 'worker');
-    this.worker = await startWorker(
-      {
-        prisma: this.prisma,
-        store: this.store,
-        queue: this.queue,
-        bus: this.bus,
-        cache: new ModelCache({
-          store: this.store,
-          cacheDir: join(root, 'models'),
-          memoryBudgetBytes: this.config.WORKER_MODEL_CACHE_MB * 1024 * 1024,
-        }),
-        workDir: join(root, 'work'),
-        log: (line) => this.logger.log(line),
-      },
-      { allowPrivateWebhookTargets: this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS },
-    );
+    // Loaded here only: an API that does not run the jobs never loads onnxruntime.
+    const { startConfiguredWorker } = await import('@padim/jobs/handlers');
+    ({ worker: this.worker } = await startConfiguredWorker(this.config, {
+      prisma: this.prisma,
+      store: this.store,
+      queue: this.queue,
+      bus: this.bus,
+      log: (line) => this.logger.log(line),
+    }));
     // Rows a previous run left behind (the in-process queue does not survive a restart): every
     // RUNNING or PROCESSING row is orphaned, a fit resumes from its checkpoint.
     void this.worker

@@ -11,7 +11,7 @@ import {
   type PrismaClient,
   type TrainingJob as TrainingJobRow,
 } from '@padim/db';
-import { PRETRAINED_WEIGHTS } from '@padim/inference';
+import { PRETRAINED_WEIGHTS } from '@padim/inference/pretrained';
 import { QUEUES, trainingQueueJobId, type JobQueue, type TrainingJobPayload } from '@padim/queue';
 import { AuditService } from '../audit/audit.service.js';
 import { requireTenant, type Actor } from '../auth/actor.js';

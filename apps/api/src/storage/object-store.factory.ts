@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { FsObjectStore, S3ObjectStore, type ObjectStore } from '@padim/storage';
+import { openObjectStore } from '@padim/jobs';
+import type { ObjectStore } from '@padim/storage';
 import type { AppConfig } from '../config/config.js';
 import type { ReadinessCheck } from '../health/readiness.js';
 
@@ -37,24 +38,13 @@ async function signingSecret(config: AppConfig): Promise<string> {
   return secret;
 }
 
-/** The store the configuration asks for: S3 when S3_ENDPOINT is set, else the filesystem store. */
-export async function openObjectStore(config: AppConfig): Promise<ObjectStore> {
-  if (config.S3_ENDPOINT) {
-    const store = new S3ObjectStore({
-      endpoint: config.S3_ENDPOINT,
-      useSSL: config.S3_USE_SSL,
-      accessKey: config.S3_ACCESS_KEY!,
-      secretKey: config.S3_SECRET_KEY!,
-      bucket: config.S3_BUCKET,
-      region: config.S3_REGION,
-      ...(config.S3_PORT === undefined ? {} : { port: config.S3_PORT }),
-      ...(config.S3_PUBLIC_URL === undefined ? {} : { publicUrl: config.S3_PUBLIC_URL }),
-    });
-    await store.ensureBucket();
-    return store;
-  }
-  return FsObjectStore.open({
-    root: join(config.DATA_DIR, 'objects'),
+/**
+ * The store the configuration asks for (the platform's one opener); the filesystem store's presigned
+ * URLs point at this API, which serves them on OBJECTS_ROUTE.
+ */
+export async function openApiObjectStore(config: AppConfig): Promise<ObjectStore> {
+  if (config.S3_ENDPOINT) return openObjectStore(config);
+  return openObjectStore(config, {
     baseUrl: publicOrigin(config),
     signingSecret: await signingSecret(config),
   });

@@ -4,7 +4,7 @@ import type { ObjectStore } from '@padim/storage';
 /** DI token of the process-wide ObjectStore; services wrap it in a TenantObjectStore per call. */
 export const OBJECT_STORE = Symbol('OBJECT_STORE');
 
-/** Provides the object store opened at start-up (`openObjectStore`, or one a test injects). */
+/** Provides the object store opened at start-up (`openApiObjectStore`, or one a test injects). */
 @Global()
 @Module({})
 export class StorageModule {

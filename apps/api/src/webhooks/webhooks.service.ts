@@ -7,7 +7,7 @@ import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { PRISMA } from '../database/database.module.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { isPrivateHost } from '@padim/inference';
+import { isPrivateHost } from '@padim/jobs';
 import { forTenant } from '@padim/db';
 import type { CreateWebhookInput, UpdateWebhookInput } from './dto/webhook.input.js';
 import {

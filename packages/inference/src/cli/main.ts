@@ -202,14 +202,21 @@ program
     'run a worker process: training, inspection and webhook queues on Redis, plus the inference HTTP service (configured by environment variables: see .env.example)',
   )
   .action(async () => {
-    const { runWorkerProcess } = await import('../worker/main.js');
-    const running = await runWorkerProcess(process.env);
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await running.stop();
+    // A thin entry into the inference service (apps/worker). The runtime library does not depend
+    // on the platform: the app is found at run time, where the workspace (or an image) has it.
+    const specifier = '@padim/worker';
+    let app: { runUntilSignalled(env: NodeJS.ProcessEnv): Promise<void> };
+    try {
+      app = (await import(specifier)) as typeof app;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND')
+        throw new Error(
+          'padim worker needs the inference service (@padim/worker, apps/worker): install and build the workspace, or run node apps/worker/dist/main.js',
+          { cause: error },
+        );
+      throw error;
+    }
+    await app.runUntilSignalled(process.env);
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -27,7 +27,7 @@ import {
   sweepLostJobs,
   synthImage,
   type WorkerDeps,
-} from '../helpers/api.js';
+} from './helpers/api.js';
 
 const SIZE = 64;
 let pg: FreshPostgres;

@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { randomUUID } from 'node:crypto';
 import { tenantKey, tenantPrefix, type ObjectStore } from '@padim/storage';
-import { DETECTOR_DATA_FILE, DETECTOR_FILE } from '../pipeline/extractor.js';
-import { MANIFEST_FILE, STATS_FILE } from '../pipeline/model-dir.js';
+import { DETECTOR_DATA_FILE, DETECTOR_FILE } from '@padim/inference';
+import { MANIFEST_FILE, STATS_FILE } from '@padim/inference';
 
 export const ACCUMULATOR_FILE = 'accumulator.safetensors';
 

@@ -19,8 +19,8 @@ import {
   scoreImages,
   synthImage,
   type PreprocessGeometry,
-} from '../helpers/api.js';
-import { writeTinyModel } from '../helpers/tiny-model.js';
+} from './helpers/api.js';
+import { writeTinyModel } from '@padim/inference/testing';
 
 const MVTEC: PreprocessGeometry = { protocol: 'mvtec', resizeSize: 256, size: 224, offset: 16 };
 const STC: PreprocessGeometry = { protocol: 'stc', resizeSize: 256, size: 256, offset: 0 };

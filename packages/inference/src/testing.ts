@@ -1,10 +1,5 @@
-import {
-  FeatureExtractor,
-  encodePng,
-  fitPadim,
-  saveModelDir,
-  synthImage,
-} from '../../src/index.js';
+// Test helpers shared by the packages that build on the runtime (`@padim/inference/testing`).
+import { FeatureExtractor, encodePng, fitPadim, saveModelDir, synthImage } from './index.js';
 
 /**
  * Saves a real, tiny model into `dir`: random-init ResNet18 layers 1-2, `images` synthetic 64 x 64

@@ -44,8 +44,8 @@ import {
   type TrainingJobPayload,
   type TrainingPhase,
 } from '@padim/queue';
-import { ensurePretrainedWeights } from '../backbones/index.js';
-import { ImageError, preprocessMask } from '../preprocess/index.js';
+import { ensurePretrainedWeights } from '@padim/inference';
+import { ImageError, preprocessMask } from '@padim/inference';
 import {
   CalibrationError,
   DEFAULT_FALSE_ALARM_RATE,
@@ -53,16 +53,12 @@ import {
   f1Threshold,
   splitHoldout,
   type FalseAlarmCalibration,
-} from '../pipeline/calibrate.js';
-import { Detector } from '../pipeline/detector.js';
-import { computeMetrics, type LabelledMap } from '../pipeline/evaluate.js';
-import {
-  FeatureExtractor,
-  type BackboneConfig,
-  type BuiltinBackbone,
-} from '../pipeline/extractor.js';
-import { FitCancelledError, fitPadim, type FitResult, type ImageSource } from '../pipeline/fit.js';
-import { STATS_FILE, saveModelDir } from '../pipeline/model-dir.js';
+} from '@padim/inference';
+import { Detector } from '@padim/inference';
+import { computeMetrics, type LabelledMap } from '@padim/inference';
+import { FeatureExtractor, type BackboneConfig, type BuiltinBackbone } from '@padim/inference';
+import { FitCancelledError, fitPadim, type FitResult, type ImageSource } from '@padim/inference';
+import { STATS_FILE, saveModelDir } from '@padim/inference';
 import { ObjectStoreErrorCode, isObjectStoreError } from '@padim/storage';
 import { ACCUMULATOR_FILE, artifactKey, uploadModelDir, type VersionRef } from './artifacts.js';
 import { errorText, publish, type WorkerDeps } from './context.js';

@@ -19,10 +19,10 @@ import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planMemory } from '@padim/core';
 import { ObjectStoreErrorCode, isObjectStoreError, type ObjectStore } from '@padim/storage';
-import { Detector } from '../pipeline/detector.js';
-import { DETECTOR_DATA_FILE, DETECTOR_FILE } from '../pipeline/extractor.js';
-import { MANIFEST_FILE, STATS_FILE, type ModelManifest } from '../pipeline/model-dir.js';
-import type { RuntimeOptions } from '../runtime/session.js';
+import { Detector } from '@padim/inference';
+import { DETECTOR_DATA_FILE, DETECTOR_FILE } from '@padim/inference';
+import { MANIFEST_FILE, STATS_FILE, type ModelManifest } from '@padim/inference';
+import type { RuntimeOptions } from '@padim/inference';
 import { downloadModelDir, type VersionRef } from './artifacts.js';
 
 export enum ModelCacheErrorCode {

@@ -18,9 +18,9 @@ import {
   type RegionBox,
 } from '@padim/core';
 import sharp from 'sharp';
-import { verdictFor } from '../pipeline/calibrate.js';
-import type { Detector } from '../pipeline/detector.js';
-import { ImageError, preprocessImage, type PreprocessGeometry } from '../preprocess/index.js';
+import { verdictFor } from '@padim/inference';
+import type { Detector } from '@padim/inference';
+import { ImageError, preprocessImage, type PreprocessGeometry } from '@padim/inference';
 
 /** Inspection.verdict: DEFECT iff score > threshold (calibrate.ts's rule), GOOD otherwise. */
 export type InspectionVerdict = 'GOOD' | 'DEFECT';

@@ -10,9 +10,9 @@ import {
   encodePng,
   estimateModelBytes,
   synthImage,
-} from '../helpers/api.js';
-import { uploadModelDir, type VersionRef } from '../../src/worker/artifacts.js';
-import { writeTinyModel } from '../helpers/tiny-model.js';
+} from './helpers/api.js';
+import { uploadModelDir, type VersionRef } from '../src/artifacts.js';
+import { writeTinyModel } from '@padim/inference/testing';
 
 const dir = mkdtempSync(join(tmpdir(), 'padim-cache-'));
 const modelDir = join(dir, 'model');

@@ -13,7 +13,7 @@ import {
   type JsonValue,
   type WebhookEventName,
 } from '@padim/queue';
-import { isPrivateAddress, isPrivateHost } from '../../src/worker/private-address.js';
+import { isPrivateAddress, isPrivateHost } from '../src/private-address.js';
 import {
   WEBHOOK_RESPONSE_BODY_LIMIT,
   WEBHOOK_USER_AGENT,
@@ -26,7 +26,7 @@ import {
   verifyWebhookSignature,
   type WebhookDeliveryDeps,
   type WebhookRetryPolicy,
-} from '../../src/worker/webhooks.js';
+} from '../src/webhooks.js';
 
 // printf '%s' '1700000000.{"id":"d1","event":"model.ready"}' | openssl dgst -sha256 -hmac 'whsec_test' -hex
 const GOLDEN_SECRET = 'whsec_test';

@@ -19,9 +19,9 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { ModelVersionStatus, forTenant, type ApiKey, type PrismaClient } from '@padim/db';
 import type { ObjectStore } from '@padim/storage';
-import { ImageError, ImageErrorCode } from '../preprocess/index.js';
-import { ModelCacheErrorCode, isModelCacheError, type ModelCache } from './model-cache.js';
-import { scoreImage, type ScoreImageOptions } from './scoring.js';
+import { ImageError, ImageErrorCode } from '@padim/inference';
+import { ModelCacheErrorCode, isModelCacheError, type ModelCache } from '@padim/jobs/handlers';
+import { scoreImage, type ScoreImageOptions } from '@padim/jobs/handlers';
 
 const API_KEY_PREFIX = 'pdk_';
 /** The key that /readyz heads in the object store (absent is fine: the store answered). */

@@ -11,7 +11,7 @@
 import { InspectionStatus, ModelVersionStatus, Verdict, forTenant, type Prisma } from '@padim/db';
 import { QUEUES, type InspectionJobPayload, type JobContext, type QueueWorker } from '@padim/queue';
 import { tenantKey } from '@padim/storage';
-import { ImageError } from '../preprocess/index.js';
+import { ImageError } from '@padim/inference';
 import { errorText, publish, type WorkerDeps } from './context.js';
 import { scoreImage } from './scoring.js';
 import { enqueueWebhookDeliveries, recordWebhookEvent } from './webhooks.js';

@@ -10,15 +10,10 @@ import { freshPostgres, type FreshPostgres } from '@padim/db/testing';
 import { FsObjectStore } from '@padim/storage';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  Detector,
-  ModelCache,
-  createInferenceServer,
-  encodePng,
-  synthImage,
-} from '../helpers/api.js';
-import { uploadModelDir } from '../../src/worker/artifacts.js';
-import { writeTinyModel } from '../helpers/tiny-model.js';
+import { Detector, encodePng, synthImage } from '@padim/inference';
+import { writeTinyModel } from '@padim/inference/testing';
+import { ModelCache, uploadModelDir } from '@padim/jobs/handlers';
+import { createInferenceServer } from '../src/http.js';
 
 const MAX_IMAGE_BYTES = 40_000;
 const dir = mkdtempSync(join(tmpdir(), 'padim-http-'));

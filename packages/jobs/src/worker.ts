@@ -4,6 +4,8 @@
  * several per Redis) or inside the API process (the embedded mode's in-process queue).
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ObjectStore } from '@padim/storage';
 import {
   InspectionStatus,
   ModelVersionStatus,
@@ -13,13 +15,16 @@ import {
 } from '@padim/db';
 import {
   QUEUES,
+  type EventBus,
   inspectionQueueJobId,
   trainingQueueJobId,
   type JobQueue,
   type QueueWorker,
 } from '@padim/queue';
+import type { WorkerSettings } from './config.js';
 import type { WorkerDeps } from './context.js';
 import { INSPECTION_ATTEMPTS, registerInspectionWorker } from './inspection.js';
+import { ModelCache } from './model-cache.js';
 import { registerTrainingWorker } from './training.js';
 import { registerWebhookWorker, sweepPendingDeliveries } from './webhooks.js';
 
@@ -243,4 +248,42 @@ export async function startWorker(
       await deps.cache.close();
     },
   };
+}
+
+/**
+ * The job processes as the configuration asks for them: the one composition shared by a worker
+ * process (apps/worker) and the API's embedded mode, so both read WORKER_* the same way.
+ */
+export async function startConfiguredWorker(
+  config: WorkerSettings,
+  parts: {
+    readonly prisma: PrismaClient;
+    readonly store: ObjectStore;
+    readonly queue: JobQueue;
+    readonly bus: EventBus;
+    readonly log?: (line: string) => void;
+  },
+): Promise<{ worker: RunningWorker; cache: ModelCache }> {
+  const root = join(config.DATA_DIR, 'worker');
+  const cache = new ModelCache({
+    store: parts.store,
+    cacheDir: join(root, 'models'),
+    memoryBudgetBytes: config.WORKER_MODEL_CACHE_MB * 1024 * 1024,
+  });
+  const deps: WorkerDeps = {
+    ...parts,
+    cache,
+    workDir: join(root, 'work'),
+    batchSize: config.WORKER_BATCH_SIZE,
+    checkpointEvery: config.WORKER_CHECKPOINT_EVERY,
+    ...(config.PADIM_CACHE_DIR ? { weightsCacheDir: config.PADIM_CACHE_DIR } : {}),
+  };
+  const worker = await startWorker(deps, {
+    trainingConcurrency: config.WORKER_TRAINING_CONCURRENCY,
+    inspectionConcurrency: config.WORKER_INSPECTION_CONCURRENCY,
+    lockMs: config.WORKER_LOCK_MS,
+    allowPrivateWebhookTargets: config.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    sweepIntervalMs: config.WORKER_SWEEP_INTERVAL_MS,
+  });
+  return { worker, cache };
 }

@@ -6,7 +6,7 @@
 import type { PrismaClient } from '@padim/db';
 import { eventChannel, type EventBus, type JobQueue, type PlatformEvent } from '@padim/queue';
 import type { ObjectStore } from '@padim/storage';
-import type { RuntimeOptions } from '../runtime/session.js';
+import type { RuntimeOptions } from '@padim/inference';
 import type { ModelCache } from './model-cache.js';
 
 export interface WorkerDeps {
