@@ -9,14 +9,10 @@ export enum PipelineErrorCode {
   INVALID_TRAINING_OPTIONS = 'INVALID_TRAINING_OPTIONS',
   NOT_ENOUGH_IMAGES = 'NOT_ENOUGH_IMAGES',
   IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
-  NO_ACTIVE_VERSION = 'NO_ACTIVE_VERSION',
   MODEL_VERSION_NOT_READY = 'MODEL_VERSION_NOT_READY',
   NOTHING_TO_FOLD = 'NOTHING_TO_FOLD',
   FOLD_IN_PROGRESS = 'FOLD_IN_PROGRESS',
   JOB_FINISHED = 'JOB_FINISHED',
-  TOO_MANY_FILES = 'TOO_MANY_FILES',
-  INVALID_SOURCE = 'INVALID_SOURCE',
-  INVALID_IMAGE = 'INVALID_IMAGE',
 }
 
 const API_CODES: Record<PipelineErrorCode, ApiErrorCode> = {
@@ -28,14 +24,10 @@ const API_CODES: Record<PipelineErrorCode, ApiErrorCode> = {
   [PipelineErrorCode.INVALID_TRAINING_OPTIONS]: ApiErrorCode.BAD_USER_INPUT,
   [PipelineErrorCode.NOT_ENOUGH_IMAGES]: ApiErrorCode.BAD_USER_INPUT,
   [PipelineErrorCode.IDEMPOTENCY_KEY_REUSED]: ApiErrorCode.CONFLICT,
-  [PipelineErrorCode.NO_ACTIVE_VERSION]: ApiErrorCode.CONFLICT,
   [PipelineErrorCode.MODEL_VERSION_NOT_READY]: ApiErrorCode.CONFLICT,
   [PipelineErrorCode.NOTHING_TO_FOLD]: ApiErrorCode.CONFLICT,
   [PipelineErrorCode.FOLD_IN_PROGRESS]: ApiErrorCode.CONFLICT,
   [PipelineErrorCode.JOB_FINISHED]: ApiErrorCode.CONFLICT,
-  [PipelineErrorCode.TOO_MANY_FILES]: ApiErrorCode.BAD_USER_INPUT,
-  [PipelineErrorCode.INVALID_SOURCE]: ApiErrorCode.BAD_USER_INPUT,
-  [PipelineErrorCode.INVALID_IMAGE]: ApiErrorCode.BAD_USER_INPUT,
 };
 
 export class PipelineException extends DomainError<PipelineErrorCode> {

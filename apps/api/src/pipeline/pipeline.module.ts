@@ -2,13 +2,15 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { JobQueue } from '@padim/queue';
 import { AuthModule } from '../auth/auth.module.js';
 import { DatasetsModule } from '../datasets/datasets.module.js';
-import { InspectService } from './inspect.service.js';
-import { InspectionUrlsResolver, PipelineResolver } from './pipeline.resolver.js';
+import { PipelineResolver } from './pipeline.resolver.js';
 import { PipelineLifecycle } from './pipeline.lifecycle.js';
 import { EMBEDDED_WORKER, JOB_QUEUE, type EmbeddedWorkerMode } from './pipeline.tokens.js';
 import { TrainingService } from './training.service.js';
 
-/** Training and inspection requests: rows plus queue jobs. The queue is opened by createApp. */
+/**
+ * Training requests (rows plus queue jobs), the job queue every feature enqueues on (opened by
+ * createApp) and the embedded worker's lifecycle.
+ */
 @Module({})
 export class PipelineModule {
   static forRoot(queue: JobQueue, worker: EmbeddedWorkerMode = 'auto'): DynamicModule {
@@ -21,9 +23,7 @@ export class PipelineModule {
         { provide: EMBEDDED_WORKER, useValue: worker },
         PipelineLifecycle,
         TrainingService,
-        InspectService,
         PipelineResolver,
-        InspectionUrlsResolver,
       ],
       exports: [JOB_QUEUE],
     };

@@ -32,12 +32,12 @@ import {
   type ImageLimits,
 } from '../datasets/image-inspection.js';
 import { EVENT_BUS } from '../events/event-bus.token.js';
-import { toInspection } from '../inspections/inspections.service.js';
-import type { Inspection } from '../inspections/models/inspection.model.js';
+import { toInspection } from './inspections.service.js';
+import type { Inspection } from './models/inspection.model.js';
+import { JOB_QUEUE } from '../pipeline/pipeline.tokens.js';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import type { InspectionBatch, InspectionUploadResult } from './models/inspection-batch.model.js';
-import { PipelineErrorCode, PipelineException } from './pipeline.exception.js';
-import { JOB_QUEUE } from './pipeline.tokens.js';
+import { InspectionErrorCode, InspectionException } from './inspections.exception.js';
 
 const MAX_SOURCE = 200;
 
@@ -97,14 +97,14 @@ export class InspectService {
       select: { id: true, activeVersionId: true },
     });
     if (!product)
-      throw new PipelineException(
-        PipelineErrorCode.PRODUCT_MODEL_NOT_FOUND,
+      throw new InspectionException(
+        InspectionErrorCode.PRODUCT_MODEL_NOT_FOUND,
         'no such product model',
       );
     const id = modelVersionId ?? product.activeVersionId;
     if (!id)
-      throw new PipelineException(
-        PipelineErrorCode.NO_ACTIVE_VERSION,
+      throw new InspectionException(
+        InspectionErrorCode.NO_ACTIVE_VERSION,
         'the product model has no active version: train one (or name a READY version)',
       );
     const version = await db.modelVersion.findFirst({
@@ -112,13 +112,13 @@ export class InspectService {
       select: { id: true, status: true, productModelId: true },
     });
     if (!version)
-      throw new PipelineException(
-        PipelineErrorCode.MODEL_VERSION_NOT_FOUND,
+      throw new InspectionException(
+        InspectionErrorCode.MODEL_VERSION_NOT_FOUND,
         'no such model version of this product model',
       );
     if (version.status !== ModelVersionStatus.READY)
-      throw new PipelineException(
-        PipelineErrorCode.MODEL_VERSION_NOT_READY,
+      throw new InspectionException(
+        InspectionErrorCode.MODEL_VERSION_NOT_READY,
         `the version is ${version.status}, not READY`,
       );
     return version;
@@ -127,8 +127,8 @@ export class InspectService {
   private checkSource(source: string | undefined): string | null {
     const value = source?.trim() || null;
     if (value && value.length > MAX_SOURCE)
-      throw new PipelineException(
-        PipelineErrorCode.INVALID_SOURCE,
+      throw new InspectionException(
+        InspectionErrorCode.INVALID_SOURCE,
         `source is limited to ${MAX_SOURCE} characters`,
       );
     return value;
@@ -221,8 +221,8 @@ export class InspectService {
       row = await this.accept(organizationId, version, upload, source, null, { fileName: null });
     } catch (error) {
       const rejection = toRejection(error);
-      throw new PipelineException(
-        PipelineErrorCode.INVALID_IMAGE,
+      throw new InspectionException(
+        InspectionErrorCode.INVALID_IMAGE,
         `${rejection.reason}: ${rejection.message}`,
       );
     }
@@ -283,8 +283,8 @@ export class InspectService {
     const db = forTenant(this.prisma, organizationId);
     const max = this.config.MULTIPART_MAX_FILES;
     if (uploads.length < 1 || uploads.length > max)
-      throw new PipelineException(
-        PipelineErrorCode.TOO_MANY_FILES,
+      throw new InspectionException(
+        InspectionErrorCode.TOO_MANY_FILES,
         `send 1 to ${max} files per call`,
       );
     const source = this.checkSource(options.source);
