@@ -6,7 +6,8 @@
  *   GET  /readyz    200 / 503 {status, checks}: database (SELECT 1) and object store reachable
  *   POST /predict?productModelId=ID[&modelVersionId=ID][&heatmap=true]
  *        body: the raw image bytes (Content-Type image/* or application/octet-stream)
- *        Authorization: Bearer pdk_... (an API key of any role)
+ *        Authorization: Bearer pdk_... (an API key whose role may INSPECT, as for GraphQL's
+ *        inspectImage: 403 otherwise)
  *        200 {productModelId, modelVersionId, score, verdict, threshold, regions, width, height,
  *             timings[, heatmapPng (base64), heatmapWidth, heatmapHeight, heatmapScale, colormap]}
  *
@@ -15,19 +16,31 @@
  * the worker writes the Inspection row). Errors are JSON {error: {code, message}}; bad input is
  * always a 4xx (see `inferenceHttpStatus`), never a 500.
  */
-import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { ModelVersionStatus, forTenant, type ApiKey, type PrismaClient } from '@padim/db';
+import { forTenant, type PrismaClient } from '@padim/db';
 import type { ObjectStore } from '@padim/storage';
 import { ImageError, ImageErrorCode } from '@padim/inference';
-import { ModelCacheErrorCode, isModelCacheError, type ModelCache } from '@padim/jobs/handlers';
-import { scoreImage, type ScoreImageOptions } from '@padim/jobs/handlers';
+import {
+  API_KEY_PREFIX,
+  Permission,
+  VersionSelectionError,
+  VersionSelectionErrorCode,
+  authenticateApiKey,
+  can,
+  currentThreshold,
+  selectScoringVersion,
+  type ApiKeyPrincipal,
+} from '@padim/jobs';
+import {
+  ModelCacheErrorCode,
+  isModelCacheError,
+  scoreImage,
+  type ModelCache,
+  type ScoreImageOptions,
+} from '@padim/jobs/handlers';
 
-const API_KEY_PREFIX = 'pdk_';
 /** The key that /readyz heads in the object store (absent is fine: the store answered). */
 export const READINESS_PROBE_KEY = 'health/readiness-probe';
-/** lastUsedAt of an API key is written at most this often (one write per key per minute). */
-const LAST_USED_RESOLUTION_MS = 60_000;
 const READINESS_TIMEOUT_MS = 3_000;
 const MAX_ID_LENGTH = 128;
 /**
@@ -41,6 +54,8 @@ const LINGER_BYTES = 1 << 20;
 export enum InferenceHttpErrorCode {
   BAD_REQUEST = 'BAD_REQUEST',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
+  /** The API key's role may not INSPECT (the same permission GraphQL's inspectImage needs). */
+  FORBIDDEN = 'FORBIDDEN',
   NOT_FOUND = 'NOT_FOUND',
   METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED',
   PAYLOAD_TOO_LARGE = 'PAYLOAD_TOO_LARGE',
@@ -77,6 +92,8 @@ export function inferenceHttpStatus(code: PredictErrorCode): number {
       return 400;
     case InferenceHttpErrorCode.UNAUTHENTICATED:
       return 401;
+    case InferenceHttpErrorCode.FORBIDDEN:
+      return 403;
     case InferenceHttpErrorCode.NOT_FOUND:
     case InferenceHttpErrorCode.PRODUCT_MODEL_NOT_FOUND:
     case InferenceHttpErrorCode.MODEL_VERSION_NOT_FOUND:
@@ -317,40 +334,15 @@ async function predict(
   // Tenancy: every read below is confined to the key's organization, so another organization's
   // ids find nothing (404), exactly like ids that do not exist.
   const db = forTenant(options.prisma, key.organizationId);
-  const productModel = await db.productModel.findFirst({
-    where: { id: productModelId },
-    select: { id: true, activeVersionId: true },
-  });
-  if (!productModel)
-    throw new InferenceHttpError(
-      InferenceHttpErrorCode.PRODUCT_MODEL_NOT_FOUND,
-      `product model ${productModelId} not found`,
-    );
-  const modelVersionId = requestedVersionId ?? productModel.activeVersionId;
-  if (!modelVersionId)
-    throw new InferenceHttpError(
-      InferenceHttpErrorCode.NO_ACTIVE_VERSION,
-      `product model ${productModelId} has no active version: promote one or pass modelVersionId`,
-    );
-  const version = await db.modelVersion.findFirst({
-    where: { id: modelVersionId, productModelId },
-    select: { id: true, status: true },
-  });
-  if (!version)
-    throw new InferenceHttpError(
-      InferenceHttpErrorCode.MODEL_VERSION_NOT_FOUND,
-      `model version ${modelVersionId} of product model ${productModelId} not found`,
-    );
-  if (version.status !== ModelVersionStatus.READY)
-    throw new InferenceHttpError(
-      InferenceHttpErrorCode.MODEL_VERSION_NOT_READY,
-      `model version ${modelVersionId} is ${version.status}, not READY`,
-    );
-  const threshold = await db.threshold.findFirst({
-    where: { modelVersionId },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    select: { value: true },
-  });
+  let modelVersionId: string;
+  try {
+    ({ id: modelVersionId } = await selectScoringVersion(db, productModelId, requestedVersionId));
+  } catch (error) {
+    if (error instanceof VersionSelectionError)
+      throw new InferenceHttpError(VERSION_ERRORS[error.code], error.message);
+    throw error;
+  }
+  const threshold = await currentThreshold(db, modelVersionId);
   const lookupMs = performance.now() - started;
 
   const body = await readBody(req, options.maxImageBytes);
@@ -414,30 +406,41 @@ async function predict(
   sendJson(res, 200, response);
 }
 
+/** The shared API-key rule (@padim/jobs), then the shared permission matrix: INSPECT. */
 async function authenticate(
   options: InferenceServerOptions,
   log: NonNullable<InferenceServerOptions['log']>,
   req: IncomingMessage,
-): Promise<ApiKey> {
+): Promise<ApiKeyPrincipal> {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw unauthenticated('an API key is required: Authorization: Bearer pdk_...');
   const token = match[1]!;
   if (!token.startsWith(API_KEY_PREFIX))
     throw unauthenticated('only API keys (pdk_...) are accepted here');
-  const keyHash = createHash('sha256').update(token, 'utf8').digest('hex');
-  const key = await options.prisma.apiKey.findUnique({ where: { keyHash } });
-  const now = (options.clock ?? (() => new Date()))();
-  if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now))
-    throw unauthenticated('the API key is unknown, revoked or expired');
-  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+  const key = await authenticateApiKey(options.prisma, token, {
+    now: (options.clock ?? (() => new Date()))(),
     // Bookkeeping only: a failed write never fails the prediction.
-    options.prisma.apiKey
-      .update({ where: { id: key.id }, data: { lastUsedAt: now } })
-      .catch((error: unknown) => log('warn', `lastUsedAt of API key ${key.id} not saved`, error));
-  }
+    onStampError: (error) => log('warn', 'lastUsedAt of an API key not saved', error),
+  });
+  if (!key) throw unauthenticated('the API key is unknown, revoked or expired');
+  if (!can(key.role, Permission.INSPECT))
+    throw new InferenceHttpError(
+      InferenceHttpErrorCode.FORBIDDEN,
+      `the ${key.role} role may not do this (${Permission.INSPECT})`,
+    );
   return key;
 }
+
+const VERSION_ERRORS: Record<VersionSelectionErrorCode, InferenceHttpErrorCode> = {
+  [VersionSelectionErrorCode.PRODUCT_MODEL_NOT_FOUND]:
+    InferenceHttpErrorCode.PRODUCT_MODEL_NOT_FOUND,
+  [VersionSelectionErrorCode.NO_ACTIVE_VERSION]: InferenceHttpErrorCode.NO_ACTIVE_VERSION,
+  [VersionSelectionErrorCode.MODEL_VERSION_NOT_FOUND]:
+    InferenceHttpErrorCode.MODEL_VERSION_NOT_FOUND,
+  [VersionSelectionErrorCode.MODEL_VERSION_NOT_READY]:
+    InferenceHttpErrorCode.MODEL_VERSION_NOT_READY,
+};
 
 function unauthenticated(message: string): InferenceHttpError {
   return new InferenceHttpError(InferenceHttpErrorCode.UNAUTHENTICATED, message, {

@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Detector, encodePng, synthImage } from '@padim/inference';
 import { writeTinyModel } from '@padim/inference/testing';
+import { Permission, Role, can } from '@padim/jobs';
 import { ModelCache, uploadModelDir } from '@padim/jobs/handlers';
 import { createInferenceServer } from '../src/http.js';
 
@@ -39,7 +40,7 @@ const ids = {
   v4: '',
   foreignPm: '',
 };
-const keys = { good: '', revoked: '', expired: '', foreign: '' };
+const keys = { good: '', revoked: '', expired: '', foreign: '', viewer: '', engineer: '' };
 
 function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
@@ -47,7 +48,7 @@ function sha256(text: string): string {
 
 async function createKey(
   organizationId: string,
-  extra: { revokedAt?: Date; expiresAt?: Date } = {},
+  extra: { revokedAt?: Date; expiresAt?: Date; role?: Role } = {},
 ): Promise<string> {
   const token = `pdk_${randomBytes(32).toString('base64url')}`;
   await prisma.apiKey.create({
@@ -56,7 +57,7 @@ async function createKey(
       name: 'line camera',
       prefix: token.slice(0, 10),
       keyHash: sha256(token),
-      role: 'INSPECTOR',
+      role: Role.INSPECTOR,
       ...extra,
     },
   });
@@ -150,6 +151,8 @@ beforeAll(async () => {
   keys.good = await createKey(org.id);
   keys.revoked = await createKey(org.id, { revokedAt: new Date() });
   keys.expired = await createKey(org.id, { expiresAt: new Date(Date.now() - 1000) });
+  keys.viewer = await createKey(org.id, { role: Role.VIEWER });
+  keys.engineer = await createKey(org.id, { role: Role.ENGINEER });
 
   // Organization 2, with its own product model, version and key.
   const org2 = await prisma.organization.create({ data: { name: 'Other', slug: 'other' } });
@@ -274,6 +277,17 @@ describe('POST /predict', () => {
       expect(r.body.error?.code).toBe('UNAUTHENTICATED');
       expect(r.headers.get('www-authenticate')).toBe('Bearer');
     }
+  });
+
+  it('403 for a key whose role may not INSPECT, by the same matrix as GraphQL', async () => {
+    // The one permission matrix (@padim/jobs): VIEWER reads only; INSPECTOR and above inspect.
+    expect(can(Role.VIEWER, Permission.INSPECT)).toBe(false);
+    const viewer = await predict(`productModelId=${ids.pm1}`, image, keys.viewer);
+    expect(viewer.status).toBe(403);
+    expect(viewer.body.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(viewer.body.error?.message).toContain('INSPECT');
+    const engineer = await predict(`productModelId=${ids.pm1}`, image, keys.engineer);
+    expect(engineer.status).toBe(200);
   });
 
   it("404 for another organization's product model, either way round, and for unknown ids", async () => {

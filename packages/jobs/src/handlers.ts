@@ -4,6 +4,6 @@ export * from './context.js';
 export * from './artifacts.js';
 export * from './model-cache.js';
 export * from './scoring.js';
-export * from './training.js';
+export * from './training/index.js';
 export * from './inspection.js';
 export * from './worker.js';

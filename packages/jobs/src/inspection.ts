@@ -14,10 +14,10 @@ import { tenantKey } from '@padim/storage';
 import { ImageError } from '@padim/inference';
 import { errorText, publish, type WorkerDeps } from './context.js';
 import { scoreImage } from './scoring.js';
+import { INSPECTION_ATTEMPTS } from './rules/enqueue.js';
+import { parseInspectionPayload } from './rules/payloads.js';
+import { currentThreshold } from './rules/versions.js';
 import { enqueueWebhookDeliveries, recordWebhookEvent } from './webhooks.js';
-
-/** Inspection runs that may fail before the row is marked FAILED (the API enqueues with this). */
-export const INSPECTION_ATTEMPTS = 3;
 
 /** Where an inspection's heatmap lives. */
 export function heatmapKey(organizationId: string, inspectionId: string): string {
@@ -73,10 +73,7 @@ export async function runInspectionJob(
       where: { id: row.id, status: InspectionStatus.PENDING },
       data: { status: InspectionStatus.PROCESSING },
     });
-    const threshold = await db.threshold.findFirst({
-      where: { modelVersionId: version.id },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    });
+    const threshold = await currentThreshold(db, version.id);
     const bytes = await deps.store.get(row.imageKey);
     const lease = await deps.cache.acquire({
       organizationId: payload.organizationId,
@@ -187,7 +184,12 @@ export function registerInspectionWorker(
 ): Promise<QueueWorker> {
   return deps.queue.worker<InspectionJobPayload>(
     QUEUES.inspection,
-    async (job) => runInspectionJob(deps, job),
+    // A malformed payload fails the job with its reason before any row is touched.
+    async (job) =>
+      runInspectionJob(deps, {
+        payload: parseInspectionPayload(job.payload),
+        attempt: job.attempt,
+      }),
     {
       concurrency: options.concurrency ?? 1,
       ...(options.lockMs ? { lockMs: options.lockMs } : {}),

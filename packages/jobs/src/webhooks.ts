@@ -33,6 +33,7 @@ import {
   type WorkerOptions,
 } from '@padim/queue';
 import { isPrivateAddress, isPrivateHost } from './private-address.js';
+import { parseWebhookPayload } from './rules/payloads.js';
 
 /**
  * Handler runs per delivery. With WEBHOOK_BACKOFF_MS the waits are 2 s, 4 s, ... 512 s: about
@@ -489,7 +490,7 @@ export function registerWebhookWorker(
 ): Promise<QueueWorker> {
   return queue.worker<WebhookJobPayload, WebhookDeliveryOutcome>(
     QUEUES.webhooks,
-    (job) => deliverWebhook(deps, job.payload, job.attempt, job.signal),
+    (job) => deliverWebhook(deps, parseWebhookPayload(job.payload), job.attempt, job.signal),
     options,
   );
 }

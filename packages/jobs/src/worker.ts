@@ -6,13 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ObjectStore } from '@padim/storage';
-import {
-  InspectionStatus,
-  ModelVersionStatus,
-  TrainingJobStatus,
-  forTenant,
-  type PrismaClient,
-} from '@padim/db';
+import { InspectionStatus, TrainingJobStatus, forTenant, type PrismaClient } from '@padim/db';
 import {
   QUEUES,
   type EventBus,
@@ -23,9 +17,11 @@ import {
 } from '@padim/queue';
 import type { WorkerSettings } from './config.js';
 import type { WorkerDeps } from './context.js';
-import { INSPECTION_ATTEMPTS, registerInspectionWorker } from './inspection.js';
+import { registerInspectionWorker } from './inspection.js';
 import { ModelCache } from './model-cache.js';
-import { registerTrainingWorker } from './training.js';
+import { enqueueInspection, enqueueTraining } from './rules/enqueue.js';
+import { endTrainingJob } from './rules/training-state.js';
+import { registerTrainingWorker } from './training/index.js';
 import { registerWebhookWorker, sweepPendingDeliveries } from './webhooks.js';
 
 export interface WorkerOptions {
@@ -78,34 +74,18 @@ export async function sweepLostJobs(
     select: { id: true, organizationId: true, maxAttempts: true },
     take: 500,
   });
-  for (const job of jobs)
-    await queue.enqueue(
-      QUEUES.training,
-      { organizationId: job.organizationId, trainingJobId: job.id },
-      { jobId: trainingQueueJobId(job.id), attempts: job.maxAttempts, backoffMs: 5000 },
-    );
+  for (const job of jobs) await enqueueTraining(queue, job);
   const inspections = await prisma.inspection.findMany({
     where: { status: InspectionStatus.PENDING, createdAt: { lt: before } },
     select: { id: true, organizationId: true },
     take: 1000,
   });
-  for (const row of inspections)
-    await queue.enqueue(
-      QUEUES.inspection,
-      { organizationId: row.organizationId, inspectionId: row.id },
-      { jobId: inspectionQueueJobId(row.id), attempts: INSPECTION_ATTEMPTS, backoffMs: 1000 },
-    );
+  for (const row of inspections) await enqueueInspection(queue, row);
   return { training: jobs.length, inspections: inspections.length, recovered };
 }
 
 /** A RUNNING job or PROCESSING inspection untouched this long may have lost its queue job. */
 export const DEFAULT_STALE_MS = 10 * 60 * 1000;
-
-const TRAINING_IN_PROGRESS: ModelVersionStatus[] = [
-  ModelVersionStatus.QUEUED,
-  ModelVersionStatus.TRAINING,
-  ModelVersionStatus.CALIBRATING,
-];
 
 /**
  * Rows in progress whose row was not touched since `staleBefore` (a running fit writes its progress
@@ -128,32 +108,16 @@ async function recoverStale(
     const info = await queue.getJob(QUEUES.training, trainingQueueJobId(job.id));
     if (info && (info.state === 'waiting' || info.state === 'active')) continue;
     if (!info) {
-      await queue.enqueue(
-        QUEUES.training,
-        { organizationId: job.organizationId, trainingJobId: job.id },
-        { jobId: trainingQueueJobId(job.id), attempts: job.maxAttempts, backoffMs: 5000 },
-      );
+      await enqueueTraining(queue, job);
     } else {
-      const status =
-        info.state === 'cancelled' ? TrainingJobStatus.CANCELLED : TrainingJobStatus.FAILED;
-      await forTenant(prisma, job.organizationId).$transaction(async (tx) => {
-        const ended = await tx.trainingJob.updateMany({
-          where: { id: job.id, status: TrainingJobStatus.RUNNING },
-          data: {
-            status,
-            error:
-              status === TrainingJobStatus.CANCELLED
-                ? 'cancelled'
-                : `the worker was lost: ${info.error ?? info.state}`,
-            finishedAt: new Date(),
-          },
-        });
-        if (ended.count > 0)
-          await tx.modelVersion.updateMany({
-            where: { id: job.modelVersionId, status: { in: TRAINING_IN_PROGRESS } },
-            data: { status: ModelVersionStatus.FAILED },
-          });
-      });
+      const cancelled = info.state === 'cancelled';
+      await forTenant(prisma, job.organizationId).$transaction((tx) =>
+        endTrainingJob(tx, job, {
+          status: cancelled ? TrainingJobStatus.CANCELLED : TrainingJobStatus.FAILED,
+          error: cancelled ? 'cancelled' : `the worker was lost: ${info.error ?? info.state}`,
+          from: [TrainingJobStatus.RUNNING],
+        }),
+      );
     }
     recovered++;
   }
@@ -166,11 +130,7 @@ async function recoverStale(
     const info = await queue.getJob(QUEUES.inspection, inspectionQueueJobId(row.id));
     if (info && (info.state === 'waiting' || info.state === 'active')) continue;
     if (!info) {
-      await queue.enqueue(
-        QUEUES.inspection,
-        { organizationId: row.organizationId, inspectionId: row.id },
-        { jobId: inspectionQueueJobId(row.id), attempts: INSPECTION_ATTEMPTS, backoffMs: 1000 },
-      );
+      await enqueueInspection(queue, row);
     } else {
       await forTenant(prisma, row.organizationId).inspection.updateMany({
         where: { id: row.id, status: InspectionStatus.PROCESSING },

@@ -2,21 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   InspectionStatus,
-  ModelVersionStatus,
   forTenant,
   type Inspection as InspectionRow,
   type PrismaClient,
 } from '@padim/db';
 import {
-  BATCH_INSPECTION_PRIORITY,
-  QUEUES,
-  eventChannel,
-  inspectionQueueJobId,
-  type EventBus,
-  type InspectionJobPayload,
-  type JobQueue,
-  type JsonValue,
-} from '@padim/queue';
+  VersionSelectionError,
+  VersionSelectionErrorCode,
+  enqueueInspection,
+  selectScoringVersion,
+  type SelectedVersion,
+} from '@padim/jobs';
+import { eventChannel, type EventBus, type JobQueue, type JsonValue } from '@padim/queue';
 import { TenantObjectStore, tenantKey, type ObjectStore } from '@padim/storage';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { AuditService } from '../audit/audit.service.js';
@@ -41,6 +38,13 @@ import { InspectionErrorCode, InspectionException } from './inspections.exceptio
 
 const MAX_SOURCE = 200;
 
+const VERSION_ERRORS: Record<VersionSelectionErrorCode, InspectionErrorCode> = {
+  [VersionSelectionErrorCode.PRODUCT_MODEL_NOT_FOUND]: InspectionErrorCode.PRODUCT_MODEL_NOT_FOUND,
+  [VersionSelectionErrorCode.NO_ACTIVE_VERSION]: InspectionErrorCode.NO_ACTIVE_VERSION,
+  [VersionSelectionErrorCode.MODEL_VERSION_NOT_FOUND]: InspectionErrorCode.MODEL_VERSION_NOT_FOUND,
+  [VersionSelectionErrorCode.MODEL_VERSION_NOT_READY]: InspectionErrorCode.MODEL_VERSION_NOT_READY,
+};
+
 /** Upload failures that are the file's fault, as typed rejections (the rest propagate). */
 function toRejection(error: unknown): ImageRejectedError {
   if (error instanceof ImageRejectedError) return error;
@@ -54,8 +58,6 @@ function toRejection(error: unknown): ImageRejectedError {
     return new ImageRejectedError(ImageRejection.CORRUPT, 'the file did not arrive completely');
   throw error;
 }
-/** Inspection runs before the row is marked FAILED (the worker's INSPECTION_ATTEMPTS). */
-const INSPECTION_ATTEMPTS = 3;
 const EXTENSIONS: Record<string, string> = {
   'image/png': 'png',
   'image/jpeg': 'jpg',
@@ -86,42 +88,19 @@ export class InspectService {
     this.limits = { maxBytes: config.IMAGE_MAX_BYTES, maxPixels: config.IMAGE_MAX_PIXELS };
   }
 
-  /** The READY version that answers: the given one (of this product model) or the active one. */
+  /** The READY version that answers: the platform's one rule (@padim/jobs), shared with /predict. */
   private async versionFor(
     db: PrismaClient,
     productModelId: string,
     modelVersionId: string | undefined,
-  ): Promise<{ id: string; productModelId: string }> {
-    const product = await db.productModel.findFirst({
-      where: { id: productModelId },
-      select: { id: true, activeVersionId: true },
-    });
-    if (!product)
-      throw new InspectionException(
-        InspectionErrorCode.PRODUCT_MODEL_NOT_FOUND,
-        'no such product model',
-      );
-    const id = modelVersionId ?? product.activeVersionId;
-    if (!id)
-      throw new InspectionException(
-        InspectionErrorCode.NO_ACTIVE_VERSION,
-        'the product model has no active version: train one (or name a READY version)',
-      );
-    const version = await db.modelVersion.findFirst({
-      where: { id, productModelId: product.id },
-      select: { id: true, status: true, productModelId: true },
-    });
-    if (!version)
-      throw new InspectionException(
-        InspectionErrorCode.MODEL_VERSION_NOT_FOUND,
-        'no such model version of this product model',
-      );
-    if (version.status !== ModelVersionStatus.READY)
-      throw new InspectionException(
-        InspectionErrorCode.MODEL_VERSION_NOT_READY,
-        `the version is ${version.status}, not READY`,
-      );
-    return version;
+  ): Promise<SelectedVersion> {
+    try {
+      return await selectScoringVersion(db, productModelId, modelVersionId);
+    } catch (error) {
+      if (error instanceof VersionSelectionError)
+        throw new InspectionException(VERSION_ERRORS[error.code], error.message);
+      throw error;
+    }
   }
 
   private checkSource(source: string | undefined): string | null {
@@ -177,18 +156,9 @@ export class InspectService {
     }
   }
 
-  private async enqueue(row: InspectionRow, priority: number | undefined): Promise<void> {
-    const payload: InspectionJobPayload = {
-      organizationId: row.organizationId,
-      inspectionId: row.id,
-    };
+  private async enqueue(row: InspectionRow, batch: boolean): Promise<void> {
     try {
-      await this.queue.enqueue(QUEUES.inspection, payload, {
-        jobId: inspectionQueueJobId(row.id),
-        attempts: INSPECTION_ATTEMPTS,
-        backoffMs: 1000,
-        ...(priority ? { priority } : {}),
-      });
+      await enqueueInspection(this.queue, row, { batch });
     } catch (error) {
       // The row stays PENDING; the worker's sweeper enqueues PENDING rows it finds (same job id).
       this.logger.error(`enqueue of inspection ${row.id} failed: ${String(error)}`);
@@ -226,7 +196,7 @@ export class InspectService {
         `${rejection.reason}: ${rejection.message}`,
       );
     }
-    await this.enqueue(row, undefined);
+    await this.enqueue(row, false);
     if (waitMs > 0) {
       // The completion event ends the wait early; the row is polled besides (an event published
       // before the subscription, or a bus outage, costs at most a poll interval, never a hang).
@@ -295,7 +265,7 @@ export class InspectService {
       const file = { fileName: null as string | null };
       try {
         const row = await this.accept(organizationId, version, upload, source, batchId, file);
-        await this.enqueue(row, BATCH_INSPECTION_PRIORITY);
+        await this.enqueue(row, true);
         results.push({
           fileName: file.fileName,
           ok: true,

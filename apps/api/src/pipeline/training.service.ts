@@ -12,8 +12,9 @@ import {
   type TrainingJob as TrainingJobRow,
 } from '@padim/db';
 import { PRETRAINED_WEIGHTS } from '@padim/inference/pretrained';
-import { QUEUES, trainingQueueJobId, type JobQueue, type TrainingJobPayload } from '@padim/queue';
-import { AuditService } from '../audit/audit.service.js';
+import { endTrainingJob, enqueueTraining, isTrainingJobOpen } from '@padim/jobs';
+import { QUEUES, trainingQueueJobId, type JobQueue } from '@padim/queue';
+import { AuditService, auditActor } from '../audit/audit.service.js';
 import { requireTenant, type Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { PRISMA } from '../database/database.module.js';
@@ -36,7 +37,6 @@ const DEFAULT_D: Record<TrainingBackbone, number> = {
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 /** A fit needs 2 images and the calibration 1 held-out one. */
 const MIN_NORMAL_IMAGES = 3;
-const TRAINING_BACKOFF_MS = 5000;
 
 function invalid(message: string): never {
   throw new PipelineException(PipelineErrorCode.INVALID_TRAINING_OPTIONS, message);
@@ -44,7 +44,8 @@ function invalid(message: string): never {
 
 /**
  * Starting, cancelling and folding training jobs. The API only writes rows and enqueues; the worker
- * (packages/inference) runs the CNN and makes the version READY.
+ * (@padim/jobs handlers, in apps/worker or the embedded mode) runs the CNN and makes the version
+ * READY. Job statuses move only as the training-job state machine (@padim/jobs) allows.
  */
 @Injectable()
 export class TrainingService {
@@ -58,16 +59,8 @@ export class TrainingService {
   ) {}
 
   private async enqueue(job: TrainingJobRow): Promise<void> {
-    const payload: TrainingJobPayload = {
-      organizationId: job.organizationId,
-      trainingJobId: job.id,
-    };
     try {
-      await this.queue.enqueue(QUEUES.training, payload, {
-        jobId: trainingQueueJobId(job.id),
-        attempts: job.maxAttempts,
-        backoffMs: TRAINING_BACKOFF_MS,
-      });
+      await enqueueTraining(this.queue, job);
     } catch (error) {
       // The row stays QUEUED; the worker's sweeper enqueues QUEUED jobs it finds (same job id).
       this.logger.error(`enqueue of training job ${job.id} failed: ${String(error)}`);
@@ -307,7 +300,7 @@ export class TrainingService {
     const job = await db.trainingJob.findFirst({ where: { id } });
     if (!job)
       throw new PipelineException(PipelineErrorCode.TRAINING_JOB_NOT_FOUND, 'no such training job');
-    if (job.status !== TrainingJobStatus.QUEUED && job.status !== TrainingJobStatus.RUNNING)
+    if (!isTrainingJobOpen(job.status))
       throw new PipelineException(
         PipelineErrorCode.JOB_FINISHED,
         `the job already ended (${job.status})`,
@@ -323,29 +316,13 @@ export class TrainingService {
       this.logger.warn(`queue cancel of ${job.id}: ${String(error)}`);
     }
     await db.$transaction(async (tx) => {
-      const ended = await tx.trainingJob.updateMany({
-        where: {
-          id: job.id,
-          status: running
-            ? TrainingJobStatus.QUEUED
-            : { in: [TrainingJobStatus.QUEUED, TrainingJobStatus.RUNNING] },
-        },
-        data: { status: TrainingJobStatus.CANCELLED, error: 'cancelled', finishedAt: new Date() },
+      // A running job's worker ends it (between two batches); any other open job ends here.
+      await endTrainingJob(tx, job, {
+        status: TrainingJobStatus.CANCELLED,
+        error: 'cancelled',
+        actor: auditActor(actor),
+        ...(running ? { from: [TrainingJobStatus.QUEUED] } : {}),
       });
-      if (ended.count > 0)
-        await tx.modelVersion.updateMany({
-          where: {
-            id: job.modelVersionId,
-            status: {
-              in: [
-                ModelVersionStatus.QUEUED,
-                ModelVersionStatus.TRAINING,
-                ModelVersionStatus.CALIBRATING,
-              ],
-            },
-          },
-          data: { status: ModelVersionStatus.FAILED },
-        });
       await this.audit.record(
         actor,
         {

@@ -1,0 +1,7 @@
+export { runTrainingJob, registerTrainingWorker } from './job.js';
+export {
+  DEFAULT_HOLDOUT_FRACTION,
+  TrainingError,
+  type FoldOptions,
+  type FullTrainingOptions,
+} from './shared.js';
