@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { hash, verify } from '@node-rs/argon2';
 import { Prisma, type PrismaClient } from '@padim/db';
+import { authenticateApiKey } from '@padim/jobs';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PRISMA } from '../database/database.module.js';
 import type { Actor } from './actor.js';
@@ -97,16 +98,16 @@ export class AuthService {
     const tokenHash = hashToken(token);
     const now = new Date();
     if (token.startsWith(API_KEY_PREFIX)) {
-      const key = await this.prisma.apiKey.findUnique({ where: { keyHash: tokenHash } });
-      if (!key || key.revokedAt || (key.expiresAt && key.expiresAt <= now)) throw invalidToken();
-      await this.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: now } });
+      // The platform's one API-key rule (@padim/jobs), shared with the inference service's /predict.
+      const key = await authenticateApiKey(this.prisma, token, { now });
+      if (!key) throw invalidToken();
       return {
         kind: 'apiKey',
         userId: null,
-        apiKeyId: key.id,
+        apiKeyId: key.apiKeyId,
         sessionId: null,
         organizationId: key.organizationId,
-        role: key.role as Role,
+        role: key.role,
       };
     }
     if (!token.startsWith(SESSION_PREFIX)) throw invalidToken();
