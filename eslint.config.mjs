@@ -184,4 +184,46 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Tenancy by structure: services reach tenant data only through TenantDb
+    // (apps/api/src/database/tenant-db.ts), never through the raw client (PRISMA, DATABASE) or a
+    // forTenant of their own. The raw client is for code that runs before any tenant exists.
+    files: ['apps/api/src/**/*.ts'],
+    ignores: [
+      'apps/api/src/database/database.module.ts', // provides the raw client
+      'apps/api/src/database/tenant-db.ts', // builds the tenant clients
+      'apps/api/src/auth/auth.service.ts', // sign-up, sign-in, sessions and API-key tokens
+      'apps/api/src/auth/viewer.service.ts', // a user's organizations, across tenants
+      'apps/api/src/organizations/organizations.service.ts', // creating an organization
+      'apps/api/src/pipeline/pipeline.lifecycle.ts', // the embedded worker serves every organization
+      'apps/api/src/pipeline/training.service.ts', // TODO(tenancy): pending
+      'apps/api/src/inspections/inspect.service.ts', // TODO(tenancy): pending
+      'apps/api/src/audit/audit.service.ts', // TODO(tenancy): pending
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          'ImportDeclaration[source.value=/database\\.module(\\.js)?$/] > ImportSpecifier[imported.name=/^(PRISMA|DATABASE)$/]',
+          'ImportDeclaration[source.value=/database\\.module(\\.js)?$/] > ImportNamespaceSpecifier',
+          'ExportNamedDeclaration[source.value=/database\\.module(\\.js)?$/] > ExportSpecifier[local.name=/^(PRISMA|DATABASE)$/]',
+          'ExportAllDeclaration[source.value=/database\\.module(\\.js)?$/]',
+          'ImportExpression[source.value=/database\\.module(\\.js)?$/]',
+        ].map((selector) => ({
+          selector,
+          message:
+            'Inject TenantDb and call tenants.for(actor, permission): the raw client is only for the allow-list in eslint.config.mjs.',
+        })),
+        ...[
+          'ImportDeclaration[source.value=/^@padim\\/db(\\/.*)?$/] > ImportSpecifier[imported.name="forTenant"]',
+          'ExportNamedDeclaration[source.value=/^@padim\\/db(\\/.*)?$/] > ExportSpecifier[local.name="forTenant"]',
+          'MemberExpression[property.name="forTenant"]',
+        ].map((selector) => ({
+          selector,
+          message:
+            'Use tenants.for(actor, permission).db (TenantDb): it checks the permission and memoises the tenant client.',
+        })),
+      ],
+    },
+  },
 );

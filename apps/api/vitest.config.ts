@@ -22,7 +22,10 @@ export default defineProject({
       { find: /^@padim\/queue$/, replacement: source('queue/src/index.ts') },
       { find: /^@padim\/jobs\/handlers$/, replacement: source('jobs/src/handlers.ts') },
       { find: /^@padim\/jobs$/, replacement: source('jobs/src/index.ts') },
-      { find: /^@padim\/inference\/pretrained$/, replacement: source('inference/src/backbones/pretrained.ts') },
+      {
+        find: /^@padim\/inference\/pretrained$/,
+        replacement: source('inference/src/backbones/pretrained.ts'),
+      },
       { find: /^@padim\/inference$/, replacement: source('inference/src/index.ts') },
       { find: /^@padim\/core$/, replacement: source('core/src/index.ts') },
     ],

@@ -10,6 +10,7 @@ export default defineProject({
       { find: /^@padim\/db\/testing$/, replacement: source('db/src/testing.ts') },
       { find: /^@padim\/db$/, replacement: source('db/src/index.ts') },
       { find: /^@padim\/core$/, replacement: source('core/src/index.ts') },
+      { find: /^@padim\/core\/(\w+)$/, replacement: source('core/src/$1.ts') },
       { find: /^@padim\/queue$/, replacement: source('queue/src/index.ts') },
       { find: /^@padim\/storage$/, replacement: source('storage/src/index.ts') },
       { find: /^@padim\/inference$/, replacement: source('inference/src/index.ts') },

@@ -1,7 +1,10 @@
 import 'reflect-metadata';
 import type { PrismaClient, Role } from '@padim/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RequestLoaders } from '../src/common/loaders.js';
+import type { Actor, GqlContext } from '../src/auth/actor.js';
+import { Role as Roles } from '../src/auth/roles.js';
+import { Loaders } from '../src/common/loaders.js';
+import { TenantDb } from '../src/database/tenant-db.js';
 import { TestApi, code, ok, type Account, type Gql } from './helpers/api.js';
 
 let api: TestApi;
@@ -322,7 +325,20 @@ describe('inspections and reviews', () => {
         },
       },
     }) as unknown as PrismaClient;
-    const loaders = new RequestLoaders(counting, owner.organizationId);
+    // The path the resolvers take: Loaders hands out the actor's tenant-scoped loaders.
+    const viewerOf = (a: Account): GqlContext => {
+      const actor: Actor = {
+        kind: 'user',
+        userId: a.userId,
+        apiKeyId: null,
+        sessionId: null,
+        organizationId: a.organizationId,
+        role: Roles.VIEWER,
+      };
+      return { req: { actor }, token: null } as unknown as GqlContext;
+    };
+    const perRequest = new Loaders(new TenantDb(counting));
+    const loaders = perRequest.for(viewerOf(owner));
     const reviews = await Promise.all(s.ids.map((id) => loaders.reviewByInspection.load(id)));
     const versions = await Promise.all(
       [s.v1, s.v2, s.v1, 'missing'].map((id) => loaders.modelVersion.load(id)),
@@ -331,7 +347,7 @@ describe('inspections and reviews', () => {
     expect(versions.map((v) => v?.version ?? null)).toEqual([1, 2, 1, null]);
     expect(queries).toEqual(['Review.findMany', 'ModelVersion.findMany']);
     // Tenancy holds inside loaders too.
-    const foreign = new RequestLoaders(counting, stranger.organizationId);
+    const foreign = perRequest.for(viewerOf(stranger));
     expect(await foreign.modelVersion.load(s.v1)).toBeNull();
   });
 });

@@ -12,9 +12,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeAccumulator } from '@padim/core';
 import type { DefectKind } from '@padim/inference';
 import { verifyWebhookSignature } from '@padim/jobs';
-import { ModelCache, startWorker, type RunningWorker } from '@padim/jobs/handlers';
+import { ModelCache, artifactKey, startWorker, type RunningWorker } from '@padim/jobs/handlers';
 import { BullMqQueue, RedisEventBus } from '@padim/queue';
 import { S3ObjectStore } from '@padim/storage';
 import { startTestS3Server, type TestS3Server } from '@padim/storage/testing';
@@ -53,7 +54,7 @@ function s3Env(): Record<string, string> {
   };
 }
 
-async function openWorker(): Promise<void> {
+async function openWorker(log?: (line: string) => void): Promise<void> {
   const store = new S3ObjectStore(s3.config);
   workerQueue = new BullMqQueue({
     connection: REDIS_URL,
@@ -77,6 +78,7 @@ async function openWorker(): Promise<void> {
       workDir: join(work, 'work'),
       batchSize: 4,
       webhookBackoffMs: 100,
+      ...(log ? { log } : {}),
     },
     { allowPrivateWebhookTargets: true, sweepIntervalMs: 0, lockMs: 2000 },
   );
@@ -494,27 +496,18 @@ const CLI = fileURLToPath(new URL('../../../packages/inference/src/cli/main.ts',
 
 describe('a worker process killed mid-training', () => {
   let child: ChildProcess | undefined;
-  afterAll(() => {
+  let listener: RedisEventBus | undefined;
+  afterAll(async () => {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await listener?.close();
   });
 
+  // Its own waits (child start, fit, retry) add up to more than the default minute.
   it('is retried by another worker, resumes from its checkpoint and finishes once', async () => {
     // Only the child consumes queues while the job starts.
     await worker.close();
     await workerQueue.close();
     await workerBus.close();
-    const listener = new RedisEventBus({ connection: REDIS_URL, prefix });
-    const fitting: { trainingJobId: string; phase: string; done: number; total: number }[] = [];
-    await listener.subscribe(`org.${owner.organizationId}`, (e) => {
-      const event = e as {
-        type: string;
-        trainingJobId: string;
-        phase: string;
-        done: number;
-        total: number;
-      };
-      if (event.type === 'training.progress' && event.phase === 'fitting') fitting.push(event);
-    });
     const housing = await api.seedProductModel(owner.token, {
       projectId: (await api.prisma.project.findFirstOrThrow()).id,
       product: 'Housing',
@@ -526,6 +519,37 @@ describe('a worker process killed mid-training', () => {
       await Promise.all(Array.from({ length: 80 }, (_, i) => png(300 + i))),
       'GOOD',
     );
+    // Checkpoints every 6 batches of 4: after 24 and 48 of the 72 fit images. The worker is
+    // killed as soon as it reports fitting past the first one, so well before the next upload
+    // starts (a PUT cut off halfway leaves a truncated object in s3rver, which is not atomic
+    // like S3, and a damaged checkpoint is rightly refitted from zero).
+    const BATCH = 4;
+    const CHECKPOINT_EVERY = 6;
+    let killedAt: number | undefined;
+    listener = new RedisEventBus({ connection: REDIS_URL, prefix });
+    // Every progress event of both attempts, in order: each attempt opens with a 'loading' one.
+    const progress: { trainingJobId: string; phase: string; done: number; total: number }[] = [];
+    await listener.subscribe(`org.${owner.organizationId}`, (e) => {
+      const event = e as {
+        type: string;
+        productModelId: string;
+        trainingJobId: string;
+        phase: string;
+        done: number;
+        total: number;
+      };
+      if (event.type !== 'training.progress' || event.productModelId !== housing.productModelId)
+        return;
+      progress.push(event);
+      if (
+        killedAt === undefined &&
+        event.phase === 'fitting' &&
+        event.done > BATCH * CHECKPOINT_EVERY
+      ) {
+        killedAt = event.done;
+        child?.kill('SIGKILL');
+      }
+    });
     const work = mkdtempSync(join(tmpdir(), 'padim-child-worker-'));
     child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', CLI, 'worker'], {
       cwd: fileURLToPath(new URL('../../../packages/inference/', import.meta.url)),
@@ -539,8 +563,8 @@ describe('a worker process killed mid-training', () => {
         WORKER_HTTP_PORT: '-1',
         WORKER_LOCK_MS: '2000',
         WORKER_STALLED_INTERVAL_MS: '500',
-        WORKER_CHECKPOINT_EVERY: '1',
-        WORKER_BATCH_SIZE: '4',
+        WORKER_CHECKPOINT_EVERY: String(CHECKPOINT_EVERY),
+        WORKER_BATCH_SIZE: String(BATCH),
         WORKER_SWEEP_INTERVAL_MS: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -569,22 +593,35 @@ describe('a worker process killed mid-training', () => {
       ),
       'trainModel',
     );
-    // Kill it once checkpoints exist (one per batch here) and the fit is under way.
-    await waitFor(
-      async () =>
-        fitting.some((e) => e.trainingJobId === job.id && e.done >= 12 && e.done < e.total)
-          ? true
-          : undefined,
-      90_000,
-      'training under way',
+    // Killed (by the listener above) once a checkpoint exists and the fit is under way.
+    await waitFor(async () => killedAt, 90_000, 'training under way');
+    expect(killedAt).toBeLessThan(72);
+    await new Promise((r) =>
+      (child!.exitCode ?? child!.signalCode) !== null ? r(undefined) : child!.once('exit', r),
     );
-    child.kill('SIGKILL');
-    await listener.close();
-    await new Promise((r) => child!.once('exit', r));
     const mid = await api.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(mid.status).toBe('RUNNING');
+    // What the dead worker left: its last checkpoint, part of the way through the 72 fit images.
+    const checkpoint = decodeAccumulator(
+      await new S3ObjectStore(s3.config).get(
+        artifactKey(
+          {
+            organizationId: owner.organizationId,
+            productModelId: housing.productModelId,
+            modelVersionId: job.modelVersionId,
+          },
+          'checkpoint.safetensors',
+        ),
+      ),
+    );
+    const checkpointed = Number(checkpoint.metadata.images_done);
+    expect(checkpoint.accumulator.count).toBe(checkpointed);
+    expect(checkpointed % (BATCH * CHECKPOINT_EVERY)).toBe(0);
+    expect(checkpointed).toBeGreaterThan(0);
+    expect(checkpointed).toBeLessThan(72);
     // A second worker takes the stalled job over.
-    await openWorker();
+    const log: string[] = [];
+    await openWorker((line) => log.push(line));
     await waitFor(
       async () => ((await versionStatus(job.modelVersionId)) === 'READY' ? true : undefined),
       120_000,
@@ -592,6 +629,18 @@ describe('a worker process killed mid-training', () => {
     );
     const done = await api.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(done).toMatchObject({ status: 'SUCCEEDED', attempts: 2 });
+    // The second attempt resumed from that checkpoint rather than from zero: it started with the
+    // checkpointed images already counted, and every image it reported fitting came after them,
+    // so it fitted 72 - checkpointed images, not all 72.
+    expect(log).toContain(`training ${job.id}: resuming after ${checkpointed} images`);
+    const mine = progress.filter((e) => e.trainingJobId === job.id);
+    const starts = mine.flatMap((e, i) => (e.phase === 'loading' ? [i] : []));
+    expect(starts).toHaveLength(2);
+    const second = mine.slice(starts[1]).filter((e) => e.phase === 'fitting');
+    expect(second.length).toBeGreaterThan(0);
+    expect(second[0]!.total).toBe(72);
+    // Its reports all lie past the checkpoint (the first comes after its first batch).
+    expect(Math.min(...second.map((e) => e.done))).toBeGreaterThan(checkpointed);
     const versions = await api.prisma.modelVersion.findMany({
       where: { productModelId: housing.productModelId },
     });
@@ -601,5 +650,5 @@ describe('a worker process killed mid-training', () => {
     expect(await api.prisma.threshold.count({ where: { modelVersionId: versions[0]!.id } })).toBe(
       1,
     );
-  });
+  }, 240_000);
 });

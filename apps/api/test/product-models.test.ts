@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuditService } from '../src/audit/audit.service.js';
 import type { Actor } from '../src/auth/actor.js';
 import { Role } from '../src/auth/roles.js';
+import { TenantDb } from '../src/database/tenant-db.js';
 import { ProductModelsService } from '../src/product-models/product-models.service.js';
 import { TestApi, code, ok, type Account, type Gql } from './helpers/api.js';
 
@@ -355,7 +356,7 @@ describe('Project.productModels loader', () => {
     // forTenant extends the client it is given: the fake hands back its own query surface.
     const prisma = { $extends: () => ({ productModel: { findMany } }) };
     const service = new ProductModelsService(
-      prisma as unknown as PrismaClient,
+      new TenantDb(prisma as unknown as PrismaClient),
       {} as unknown as AuditService,
       {} as unknown as ObjectStore,
     );

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestApi, code } from './helpers/api.js';
+import { TestApi, code, ok } from './helpers/api.js';
 
 let api: TestApi;
 const gql = (query: string, variables: Record<string, unknown> = {}, token?: string) =>
@@ -328,5 +328,56 @@ describe('webhooks cannot target private networks by default', () => {
       expect(code(await create(url)), url).toBe('BAD_USER_INPUT');
     }
     expect((await create('https://hooks.example.com/padim')).errors).toBeUndefined();
+  });
+});
+
+describe('tenancy: keys, members and the audit log of another organization are out of reach', () => {
+  it('answers NOT_FOUND for foreign keys and members, lists nothing foreign, changes nothing', async () => {
+    const alice = await api.signUp('alice@keys-tenancy.test', 'Alice Keys');
+    const bob = await api.signUp('bob@keys-tenancy.test', 'Bob Keys');
+    const { secret, apiKey } = ok<{ secret: string; apiKey: { id: string } }>(
+      await gql(
+        'mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret apiKey { id } } }',
+        { i: { name: 'line camera', role: 'VIEWER' } },
+        alice.token,
+      ),
+      'createApiKey',
+    );
+    const attempts = await Promise.all([
+      gql('mutation($id: ID!) { revokeApiKey(id: $id) { id } }', { id: apiKey.id }, bob.token),
+      gql('mutation($u: ID!) { removeMember(userId: $u) { id } }', { u: alice.userId }, bob.token),
+      gql(
+        'mutation($i: ChangeMemberRoleInput!) { changeMemberRole(input: $i) { id } }',
+        { i: { userId: alice.userId, role: 'VIEWER' } },
+        bob.token,
+      ),
+    ]);
+    for (const r of attempts) expect(code(r)).toBe('NOT_FOUND');
+    // Bob's lists hold only Bob's rows.
+    expect(ok(await gql('{ apiKeys { id } }', {}, bob.token), 'apiKeys')).toEqual([]);
+    const members = ok<{ edges: { node: { user: { id: string } } }[] }>(
+      await gql('{ members { edges { node { user { id } } } } }', {}, bob.token),
+      'members',
+    );
+    expect(members.edges.map((e) => e.node.user.id)).toEqual([bob.userId]);
+    const events = ok<{ edges: unknown[] }>(
+      await gql(
+        'query($f: AuditEventFilter) { auditEvents(filter: $f) { edges { cursor } } }',
+        { f: { targetId: apiKey.id } },
+        bob.token,
+      ),
+      'auditEvents',
+    );
+    expect(events.edges).toEqual([]);
+    // Alice's key and membership are untouched.
+    expect((await gql('{ projects { edges { cursor } } }', {}, secret)).errors).toBeUndefined();
+    const key = await api.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    expect(key.revokedAt).toBeNull();
+    expect(
+      await api.prisma.membership.findFirst({
+        where: { organizationId: alice.organizationId, userId: alice.userId },
+        select: { role: true },
+      }),
+    ).toEqual({ role: 'OWNER' });
   });
 });

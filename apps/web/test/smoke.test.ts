@@ -18,7 +18,16 @@ describe('sign-up and sign-in', () => {
     await page.goto('/');
     await page.waitForURL(/\/sign-in/);
     await stack.signUpViaUi(page, 'ada@smoke.test', 'Smoke Works');
-    await expect(page.getByRole('navigation', { name: 'Main' })).toBeDefined();
+    // The signed-in shell: its main navigation, with the owner's admin links.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor({ state: 'visible' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual([
+      'Overview',
+      'Review queue',
+      'Inspections',
+      'Audit log',
+      'Settings',
+    ]);
     expect(await page.locator('.org select').inputValue()).not.toBe('');
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/sign-in/);

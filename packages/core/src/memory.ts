@@ -8,34 +8,9 @@
  * [P, d(d+1)/2] when only its triangle is packed. Positions P = gridHeight * gridWidth, the grid being the resolution of the first (finest)
  * layer used: ceil(imageSize / stride). Counts are exact byte counts of the tensor payloads.
  */
+import { BACKBONES, type BackboneName, type BackboneSpec } from './backbones.js';
 import { CROP_SIZE } from './constants.js';
 import { PadimError, PadimErrorCode, assertInteger } from './errors.js';
-
-/** Channels and output stride of each feature layer of a backbone. */
-export interface BackboneSpec {
-  /** [L] channels of each layer, in network order. */
-  readonly channels: readonly number[];
-  /** [L] output stride of each layer relative to the input image. */
-  readonly strides: readonly number[];
-  /** [L] layer names; `layer1`, `layer2`, ... when omitted. */
-  readonly layerNames?: readonly string[];
-}
-
-export type BackboneName = 'resnet18' | 'wide_resnet50_2';
-
-/** The torchvision backbones of the paper: ResNet `layer1..layer3`. */
-export const BACKBONES: Readonly<Record<BackboneName, Required<BackboneSpec>>> = Object.freeze({
-  resnet18: Object.freeze({
-    channels: Object.freeze([64, 128, 256]),
-    strides: Object.freeze([4, 8, 16]),
-    layerNames: Object.freeze(['layer1', 'layer2', 'layer3']),
-  }),
-  wide_resnet50_2: Object.freeze({
-    channels: Object.freeze([256, 512, 1024]),
-    strides: Object.freeze([4, 8, 16]),
-    layerNames: Object.freeze(['layer1', 'layer2', 'layer3']),
-  }),
-});
 
 /** Element type of the stored precision factor. The mean is always fp32. */
 export type FactorPrecision = 'fp32' | 'fp16';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PadimError, PadimErrorCode } from '../src/errors.js';
-import { BACKBONES, formatBytes, planMemory, type MemoryPlanInput } from '../src/memory.js';
+import { BACKBONES } from '../src/backbones.js';
+import { formatBytes, planMemory, type MemoryPlanInput } from '../src/memory.js';
 
 function expectInvalid(input: MemoryPlanInput, message?: RegExp): void {
   let caught: unknown;

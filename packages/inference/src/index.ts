@@ -13,4 +13,3 @@ export * from './pipeline/detector.js';
 export * from './pipeline/evaluate.js';
 export * from './pipeline/calibrate.js';
 export * from './pipeline/table.js';
-export * from './runtime/detector-worker.js';

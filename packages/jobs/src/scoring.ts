@@ -22,7 +22,7 @@ import { verdictFor } from '@padim/inference';
 import type { Detector } from '@padim/inference';
 import { ImageError, preprocessImage, type PreprocessGeometry } from '@padim/inference';
 
-/** Inspection.verdict: DEFECT iff score > threshold (calibrate.ts's rule), GOOD otherwise. */
+/** Inspection.verdict: DEFECT iff core's `isFlagged(score, threshold)`, GOOD otherwise. */
 export type InspectionVerdict = 'GOOD' | 'DEFECT';
 
 /** One defect region, the shape of Inspection.regions: original image pixels. */

@@ -111,6 +111,16 @@ async function newJob(
   return { jobId: job.id, versionId: version.id };
 }
 
+/**
+ * Image AUROC by its definition (the Mann-Whitney statistic), independent of the metrics code:
+ * the share of (defect, normal) pairs that the scores order correctly, a tie counting half.
+ */
+function pairwiseAuroc(normal: readonly number[], defect: readonly number[]): number {
+  let correct = 0;
+  for (const d of defect) for (const n of normal) correct += d > n ? 1 : d === n ? 0.5 : 0;
+  return correct / (normal.length * defect.length);
+}
+
 const ctx = (trainingJobId: string, attempt = 1, signal = new AbortController().signal) => ({
   payload: { organizationId: org, trainingJobId },
   attempt,
@@ -202,15 +212,21 @@ describe('training job', () => {
       precision: number;
       recall: number;
       f1: number;
+      normalScores: number[];
       defectScores: number[];
     };
     expect(c.defectScores).toHaveLength(3);
+    expect(c.normalScores).toHaveLength(3);
     expect(c.f1).toBeGreaterThan(0);
     const m = (await prisma.modelVersion.findUniqueOrThrow({ where: { id: v } })).metrics as {
       imageAuroc: number;
     };
-    expect(m.imageAuroc).toBeGreaterThanOrEqual(0);
-    expect(m.imageAuroc).toBeLessThanOrEqual(1);
+    // The stored AUROC is the one the stored scores imply: held-out normals against the defects.
+    expect(m.imageAuroc).toBeCloseTo(pairwiseAuroc(c.normalScores, c.defectScores), 12);
+    // And it is perfect: with these seeds every 'missing' defect scores about ten times the
+    // held-out normals (about 500-620 against 45-55), even with the random-init backbone.
+    expect(Math.min(...c.defectScores)).toBeGreaterThan(Math.max(...c.normalScores));
+    expect(m.imageAuroc).toBe(1);
     // Defect images are never fitted: 12 normals, 3 held out.
     expect(
       (await prisma.modelVersion.findUniqueOrThrow({ where: { id: v } })).trainedImageCount,

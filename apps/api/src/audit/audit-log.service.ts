@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { Prisma, PrismaClient } from '@padim/db';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import { Injectable } from '@nestjs/common';
+import type { Prisma } from '@padim/db';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { ApiErrorCode, DomainError } from '../common/errors.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import type { AuditEventFilter } from './dto/audit-events.args.js';
 import type { AuditEventConnection } from './models/audit-event.model.js';
 
@@ -27,7 +26,7 @@ const MAX_FILTER = 200;
 
 @Injectable()
 export class AuditLogService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(private readonly tenants: TenantDb) {}
 
   async list(
     actor: Actor,
@@ -35,7 +34,7 @@ export class AuditLogService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<AuditEventConnection> {
-    const { organizationId } = requireTenant(actor, READ_AUDIT_LOG);
+    const { db } = this.tenants.for(actor, READ_AUDIT_LOG);
     const conditions: Prisma.AuditEventWhereInput = {};
     for (const key of ['targetType', 'targetId', 'actorUserId', 'action'] as const) {
       const value = filter?.[key];
@@ -48,7 +47,7 @@ export class AuditLogService {
       conditions[key] = value;
     }
     const window = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).auditEvent.findMany({
+    const rows = await db.auditEvent.findMany({
       where: { AND: [window.where as Prisma.AuditEventWhereInput, conditions] },
       orderBy: window.orderBy,
       take: window.take,

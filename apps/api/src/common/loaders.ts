@@ -1,10 +1,10 @@
-import { Global, Inject, Injectable, Module } from '@nestjs/common';
+import { Global, Injectable, Module } from '@nestjs/common';
 import type { ModelVersion, PrismaClient, ProductModel, Review, User } from '@padim/db';
 import DataLoader from 'dataloader';
 import type { GqlContext } from '../auth/actor.js';
 import { AuthErrorCode, AuthException } from '../auth/auth.exception.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { Permission } from '../auth/roles.js';
+import { TenantDb } from '../database/tenant-db.js';
 
 export interface DatasetImageCounts {
   readonly total: number;
@@ -29,17 +29,10 @@ function byKey<K, R>(keys: readonly K[], rows: readonly R[], keyOf: (row: R) => 
 /**
  * The DataLoaders of one request, acting in one organization: relation fields (Inspection.review,
  * ModelVersion.parent, ...) batch into one query per field and level instead of one per row.
- * Tenant rows are read through `forTenant`, like everywhere else.
+ * `db` is the organization's tenant client (TenantDb), like everywhere else.
  */
 export class RequestLoaders {
-  private readonly db: PrismaClient;
-
-  constructor(
-    private readonly prisma: PrismaClient,
-    organizationId: string,
-  ) {
-    this.db = forTenant(prisma, organizationId);
-  }
+  constructor(private readonly db: PrismaClient) {}
 
   readonly modelVersion = new DataLoader<string, ModelVersion | null>(async (ids) =>
     byKey(
@@ -136,7 +129,7 @@ export class RequestLoaders {
   readonly user = new DataLoader<string, Pick<User, 'id' | 'email' | 'name'> | null>(async (ids) =>
     byKey(
       ids,
-      await this.prisma.user.findMany({
+      await this.db.user.findMany({
         where: { id: { in: [...ids] } },
         select: { id: true, email: true, name: true },
       }),
@@ -153,12 +146,14 @@ export class RequestLoaders {
 export class Loaders {
   private readonly perRequest = new WeakMap<object, Map<string, RequestLoaders>>();
 
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
+  constructor(private readonly tenants: TenantDb) {}
 
   for(ctx: GqlContext): RequestLoaders {
-    const organizationId = ctx.req.actor?.organizationId;
-    if (!organizationId)
-      throw new AuthException(AuthErrorCode.NO_ORGANIZATION, 'choose an organization first');
+    const actor = ctx.req.actor;
+    if (!actor)
+      throw new AuthException(AuthErrorCode.NOT_AUTHENTICATED, 'sign in or send an API key');
+    // The parent field already checked its own permission; every role may READ.
+    const { organizationId, db } = this.tenants.for(actor, Permission.READ);
     let byOrg = this.perRequest.get(ctx.req);
     if (!byOrg) {
       byOrg = new Map();
@@ -166,7 +161,7 @@ export class Loaders {
     }
     let loaders = byOrg.get(organizationId);
     if (!loaders) {
-      loaders = new RequestLoaders(this.prisma, organizationId);
+      loaders = new RequestLoaders(db);
       byOrg.set(organizationId, loaders);
     }
     return loaders;

@@ -11,12 +11,11 @@ import {
 } from '@padim/storage';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { DatasetErrorCode, DatasetException } from './datasets.exception.js';
 import { DatasetsService, datasetPrefix } from './datasets.service.js';
@@ -25,7 +24,7 @@ import {
   ACCEPTED_CONTENT_TYPES,
   ImageRejectedError,
   ImageRejection,
-  inspectImage,
+  validateImageUpload,
   type ImageLimits,
   type InspectedImage,
 } from './image-inspection.js';
@@ -94,7 +93,7 @@ export class DatasetImagesService {
   private readonly limits: ImageLimits;
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly datasets: DatasetsService,
@@ -110,10 +109,10 @@ export class DatasetImagesService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<DatasetImageConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    await this.datasets.find(organizationId, datasetId);
+    const { db } = this.tenants.for(actor, Permission.READ);
+    await this.datasets.find(db, datasetId);
     const { where, orderBy, take, size } = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).datasetImage.findMany({
+    const rows = await db.datasetImage.findMany({
       where: { ...where, datasetId, ...(label ? { label } : {}) },
       orderBy,
       take,
@@ -123,7 +122,7 @@ export class DatasetImagesService {
 
   /** A short-lived presigned GET URL of the image, for the dashboard. */
   async url(actor: Actor, image: DatasetImage): Promise<string> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { organizationId } = this.tenants.for(actor, Permission.READ);
     return new TenantObjectStore(this.store, organizationId).presignedGetUrl(
       image.objectKey,
       this.config.DOWNLOAD_URL_TTL_SECONDS,
@@ -135,8 +134,8 @@ export class DatasetImagesService {
     actor: Actor,
     input: RequestImageUploadsInput,
   ): Promise<PresignedImageUpload[]> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_DATASETS);
-    const dataset = await this.datasets.find(organizationId, input.datasetId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_DATASETS);
+    const dataset = await this.datasets.find(db, input.datasetId);
     this.checkCount(input.files.length);
     const files = input.files.map((file) => {
       const fileName = file.fileName.trim();
@@ -192,11 +191,10 @@ export class DatasetImagesService {
    * Results are per key: one bad file never loses the others. A rejected object is deleted.
    */
   async confirm(actor: Actor, input: ConfirmImageUploadsInput): Promise<ImageUploadResult[]> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_DATASETS);
-    const dataset = await this.datasets.find(organizationId, input.datasetId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_DATASETS);
+    const dataset = await this.datasets.find(db, input.datasetId);
     this.checkCount(input.keys.length);
     const store = new TenantObjectStore(this.store, organizationId);
-    const db = forTenant(this.prisma, organizationId);
     const staging = uploadsFolder(organizationId, dataset.id);
     const images = imagesFolder(organizationId, dataset.id);
     const label = input.label ?? ImageLabel.UNKNOWN;
@@ -252,7 +250,7 @@ export class DatasetImagesService {
         results.push(this.rejection(error, file));
       }
     }
-    await this.recordBatch(actor, organizationId, dataset.id, results);
+    await this.recordBatch(actor, db, organizationId, dataset.id, results);
     return results;
   }
 
@@ -263,11 +261,10 @@ export class DatasetImagesService {
     uploads: Promise<FileUpload>[],
     labelInput: ImageLabel | undefined,
   ): Promise<ImageUploadResult[]> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_DATASETS);
-    const dataset = await this.datasets.find(organizationId, datasetId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_DATASETS);
+    const dataset = await this.datasets.find(db, datasetId);
     this.checkCount(uploads.length);
     const store = new TenantObjectStore(this.store, organizationId);
-    const db = forTenant(this.prisma, organizationId);
     const label = labelInput ?? ImageLabel.UNKNOWN;
     const maxBytes = Math.min(this.config.MULTIPART_MAX_FILE_BYTES, this.config.IMAGE_MAX_BYTES);
     const results: ImageUploadResult[] = [];
@@ -277,7 +274,7 @@ export class DatasetImagesService {
         const received = await asRejection(upload);
         file.fileName = received.filename.slice(0, MAX_FILE_NAME) || null;
         const bytes = await asRejection(readUpload(received, maxBytes));
-        const inspected = await inspectImage(bytes, this.limits);
+        const inspected = await validateImageUpload(bytes, this.limits);
         const duplicate = await db.datasetImage.findFirst({
           where: { datasetId: dataset.id, sha256: inspected.sha256 },
         });
@@ -299,7 +296,7 @@ export class DatasetImagesService {
         results.push(this.rejection(error, file));
       }
     }
-    await this.recordBatch(actor, organizationId, dataset.id, results);
+    await this.recordBatch(actor, db, organizationId, dataset.id, results);
     return results;
   }
 
@@ -319,7 +316,7 @@ export class DatasetImagesService {
     bytes: Uint8Array,
   ): Promise<InspectedImage> {
     try {
-      return await inspectImage(bytes, this.limits);
+      return await validateImageUpload(bytes, this.limits);
     } catch (error) {
       await store.delete(key);
       throw error;
@@ -413,19 +410,24 @@ export class DatasetImagesService {
 
   private async recordBatch(
     actor: Actor,
+    db: PrismaClient,
     organizationId: string,
     datasetId: string,
     results: ImageUploadResult[],
   ): Promise<void> {
     const added = results.filter((r) => r.ok).length;
     if (added === 0) return;
-    await this.audit.record(actor, {
-      organizationId,
-      action: 'dataset.images_add',
-      targetType: 'Dataset',
-      targetId: datasetId,
-      data: { added, rejected: results.length - added },
-    });
+    await this.audit.record(
+      actor,
+      {
+        organizationId,
+        action: 'dataset.images_add',
+        targetType: 'Dataset',
+        targetId: datasetId,
+        data: { added, rejected: results.length - added },
+      },
+      db,
+    );
   }
 }
 

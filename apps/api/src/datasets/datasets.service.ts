@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@padim/db';
 import { TenantObjectStore, tenantPrefix, type ObjectStore } from '@padim/storage';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { DatasetErrorCode, DatasetException } from './datasets.exception.js';
 import type { CreateDatasetInput, CreateDatasetSnapshotInput } from './dto/dataset.input.js';
@@ -39,16 +38,14 @@ export class DatasetsService {
   private readonly logger = new Logger(DatasetsService.name);
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
     private readonly audit: AuditService,
   ) {}
 
   /** The dataset, or NOT_FOUND (also for another organization's id). */
-  async find(organizationId: string, id: string): Promise<Dataset> {
-    const dataset = await forTenant(this.prisma, organizationId).dataset.findFirst({
-      where: { id },
-    });
+  async find(db: Pick<PrismaClient, 'dataset'>, id: string): Promise<Dataset> {
+    const dataset = await db.dataset.findFirst({ where: { id } });
     if (!dataset) throw notFound();
     return dataset;
   }
@@ -67,8 +64,7 @@ export class DatasetsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<DatasetConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     await this.findProductModel(db, productModelId);
     const { where, orderBy, take, size } = pageWindow({ first, after });
     const rows = await db.dataset.findMany({
@@ -80,14 +76,13 @@ export class DatasetsService {
   }
 
   async get(actor: Actor, id: string): Promise<Dataset> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    return this.find(organizationId, id);
+    const { db } = this.tenants.for(actor, Permission.READ);
+    return this.find(db, id);
   }
 
   async create(actor: Actor, input: CreateDatasetInput): Promise<Dataset> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_DATASETS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_DATASETS);
     const name = checkName(input.name);
-    const db = forTenant(this.prisma, organizationId);
     const productModel = await this.findProductModel(db, input.productModelId);
     try {
       return await db.$transaction(async (tx) => {
@@ -119,10 +114,10 @@ export class DatasetsService {
 
   /** Deletes the rows (images and snapshots cascade), then every object under the dataset. */
   async delete(actor: Actor, id: string): Promise<Dataset> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_DATASETS);
-    const dataset = await this.find(organizationId, id);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_DATASETS);
+    const dataset = await this.find(db, id);
     try {
-      await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      await db.$transaction(async (tx) => {
         // Snapshots first: their members hold the images with NO ACTION keys, which PostgreSQL
         // checks before the dataset's cascade reaches them.
         await tx.datasetSnapshot.deleteMany({ where: { datasetId: id } });
@@ -162,8 +157,8 @@ export class DatasetsService {
   }
 
   async createSnapshot(actor: Actor, input: CreateDatasetSnapshotInput): Promise<DatasetSnapshot> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_DATASETS);
-    const dataset = await this.find(organizationId, input.datasetId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_DATASETS);
+    const dataset = await this.find(db, input.datasetId);
     const name = input.name?.trim() || null;
     if (name !== null && name.length > 500) {
       throw new DatasetException(
@@ -171,7 +166,7 @@ export class DatasetsService {
         'the note must be at most 500 characters',
       );
     }
-    return forTenant(this.prisma, organizationId).$transaction(
+    return db.$transaction(
       async (tx) => {
         const images = await tx.datasetImage.findMany({
           where: { datasetId: dataset.id },
@@ -225,10 +220,10 @@ export class DatasetsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<DatasetSnapshotConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    await this.find(organizationId, datasetId);
+    const { db } = this.tenants.for(actor, Permission.READ);
+    await this.find(db, datasetId);
     const { where, orderBy, take, size } = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).datasetSnapshot.findMany({
+    const rows = await db.datasetSnapshot.findMany({
       where: { ...where, datasetId },
       orderBy,
       take,

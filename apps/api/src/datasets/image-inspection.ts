@@ -1,22 +1,20 @@
 import { createHash } from 'node:crypto';
+import {
+  IMAGE_MIME_TYPES,
+  IMAGE_SNIFF_BYTES,
+  describeUnsupportedImage,
+  sniffImageFormat,
+  type ImageFormat,
+} from '@padim/core';
 import sharp, { type Metadata } from 'sharp';
 
-/** Image formats the platform accepts, told apart by their magic bytes (never by name or type). */
-export enum ImageFormat {
-  PNG = 'png',
-  JPEG = 'jpeg',
-  BMP = 'bmp',
-  TIFF = 'tiff',
-  WEBP = 'webp',
-}
+/**
+ * Image formats the platform accepts, told apart by their magic bytes (never by name or type):
+ * @padim/core's sniffer, the same one the inference preprocessing decodes with.
+ */
+export type { ImageFormat };
 
-export const CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = {
-  [ImageFormat.PNG]: 'image/png',
-  [ImageFormat.JPEG]: 'image/jpeg',
-  [ImageFormat.BMP]: 'image/bmp',
-  [ImageFormat.TIFF]: 'image/tiff',
-  [ImageFormat.WEBP]: 'image/webp',
-};
+export const CONTENT_TYPES: Readonly<Record<ImageFormat, string>> = IMAGE_MIME_TYPES;
 
 export const ACCEPTED_CONTENT_TYPES: ReadonlySet<string> = new Set(Object.values(CONTENT_TYPES));
 
@@ -61,31 +59,8 @@ export interface InspectedImage {
   readonly sha256: string;
 }
 
-const startsWith = (bytes: Uint8Array, magic: readonly number[], at = 0): boolean =>
-  bytes.length >= at + magic.length && magic.every((b, i) => bytes[at + i] === b);
-
-const PNG_MAGIC = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-const JPEG_MAGIC = [0xff, 0xd8, 0xff];
-const TIFF_LE = [0x49, 0x49, 0x2a, 0x00];
-const TIFF_BE = [0x4d, 0x4d, 0x00, 0x2a];
-const RIFF = [0x52, 0x49, 0x46, 0x46];
-const WEBP = [0x57, 0x45, 0x42, 0x50];
-const BM = [0x42, 0x4d];
-/** BITMAPCOREHEADER, INFO, V2, V3, V4, V5 header sizes. */
-const BMP_DIB_SIZES = new Set([12, 40, 52, 56, 108, 124]);
-
-/** The format by magic bytes, or null. */
-export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
-  if (startsWith(bytes, PNG_MAGIC)) return ImageFormat.PNG;
-  if (startsWith(bytes, JPEG_MAGIC)) return ImageFormat.JPEG;
-  if (startsWith(bytes, TIFF_LE) || startsWith(bytes, TIFF_BE)) return ImageFormat.TIFF;
-  if (startsWith(bytes, RIFF) && startsWith(bytes, WEBP, 8)) return ImageFormat.WEBP;
-  if (startsWith(bytes, BM) && bytes.length >= 18) {
-    const dib = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).readUInt32LE(14);
-    if (BMP_DIB_SIZES.has(dib)) return ImageFormat.BMP;
-  }
-  return null;
-}
+/** DIB header sizes of OS/2 2.x BMPs: a BMP to the sniffer, but the decoder cannot read it. */
+const OS2_BMP_DIB_SIZES: ReadonlySet<number> = new Set([16, 64]);
 
 const corrupt = (why: string) => new ImageRejectedError(ImageRejection.CORRUPT, why);
 
@@ -106,6 +81,12 @@ function inspectBmp(bytes: Buffer, limits: ImageLimits): { width: number; height
   if (bytes.length < 26) throw corrupt('BMP header is truncated');
   const dataOffset = bytes.readUInt32LE(10);
   const dib = bytes.readUInt32LE(14);
+  if (OS2_BMP_DIB_SIZES.has(dib)) {
+    throw new ImageRejectedError(
+      ImageRejection.UNSUPPORTED_TYPE,
+      'OS/2 2.x BMP is not supported; upload PNG',
+    );
+  }
   let width: number;
   let height: number;
   let bpp: number;
@@ -136,11 +117,13 @@ function inspectBmp(bytes: Buffer, limits: ImageLimits): { width: number; height
 }
 
 /**
- * Checks an uploaded file and describes it: magic bytes decide the format; the pixel count comes
+ * Validates an uploaded image and describes it: the magic bytes of its header decide the format
+ * (@padim/core's sniffImageFormat: PNG, JPEG, BMP, TIFF incl. BigTIFF, WebP); the pixel count comes
  * from the header before anything is decoded; then the whole image is decoded (streamed into a
- * small thumbnail, so memory stays bounded) to catch truncated or damaged data.
+ * small thumbnail, so memory stays bounded) to catch truncated or damaged data. Throws
+ * ImageRejectedError with the reason.
  */
-export async function inspectImage(
+export async function validateImageUpload(
   input: Uint8Array,
   limits: ImageLimits,
 ): Promise<InspectedImage> {
@@ -151,16 +134,20 @@ export async function inspectImage(
       `${bytes.length} bytes is more than the limit of ${limits.maxBytes}`,
     );
   }
-  const format = sniffImageFormat(bytes);
+  const head = bytes.subarray(0, IMAGE_SNIFF_BYTES);
+  const format = sniffImageFormat(head);
   if (format === null) {
+    const known = describeUnsupportedImage(head);
     throw new ImageRejectedError(
       ImageRejection.UNSUPPORTED_TYPE,
-      'not a PNG, JPEG, BMP, TIFF or WebP image (by its content)',
+      known === null
+        ? 'not a PNG, JPEG, BMP, TIFF or WebP image (by its content)'
+        : `${known} images are not supported; upload PNG, JPEG, BMP, TIFF or WebP`,
     );
   }
   let width: number;
   let height: number;
-  if (format === ImageFormat.BMP) {
+  if (format === 'bmp') {
     ({ width, height } = inspectBmp(bytes, limits));
   } else {
     let meta: Metadata;

@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { forTenant, type PrismaClient } from '@padim/db';
 import { eventChannel, type EventBus, type PlatformEvent } from '@padim/queue';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
-import { PRISMA } from '../database/database.module.js';
+import { TenantDb } from '../database/tenant-db.js';
 import { EVENT_BUS } from './event-bus.token.js';
 import { eventStream } from './event-stream.js';
 import { EventsErrorCode, EventsException } from './events.exception.js';
@@ -28,7 +27,7 @@ export class EventsService {
 
   constructor(
     @Inject(EVENT_BUS) private readonly bus: EventBus,
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
   ) {}
 
   trainingProgress(
@@ -90,11 +89,11 @@ export class EventsService {
     type: K,
     select: (event: EventOf<K>) => T | undefined,
   ): Promise<AsyncIterableIterator<T>> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { organizationId, db } = this.tenants.for(actor, Permission.READ);
     if (productModelId !== null && productModelId !== undefined) {
       const found =
         !NUL.test(productModelId) &&
-        (await forTenant(this.prisma, organizationId).productModel.findFirst({
+        (await db.productModel.findFirst({
           where: { id: productModelId },
           select: { id: true },
         }));

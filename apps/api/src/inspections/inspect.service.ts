@@ -25,7 +25,7 @@ import { asRejection, readUpload } from '../datasets/dataset-images.service.js';
 import {
   ImageRejectedError,
   ImageRejection,
-  inspectImage,
+  validateImageUpload,
   type ImageLimits,
 } from '../datasets/image-inspection.js';
 import { EVENT_BUS } from '../events/event-bus.token.js';
@@ -126,7 +126,7 @@ export class InspectService {
     file.fileName = received.filename.slice(0, 255) || null;
     const maxBytes = Math.min(this.config.MULTIPART_MAX_FILE_BYTES, this.config.IMAGE_MAX_BYTES);
     const bytes = await asRejection(readUpload(received, maxBytes));
-    const inspected = await inspectImage(bytes, this.limits);
+    const inspected = await validateImageUpload(bytes, this.limits);
     const store = new TenantObjectStore(this.store, organizationId);
     const key = tenantKey(
       organizationId,

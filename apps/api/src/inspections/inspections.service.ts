@@ -1,16 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  InspectionStatus,
-  Prisma,
-  type Inspection as InspectionRow,
-  type PrismaClient,
-} from '@padim/db';
+import { Injectable } from '@nestjs/common';
+import { InspectionStatus, Prisma, type Inspection as InspectionRow } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { isStorableDate, pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import type { InspectionFilter } from './dto/inspections.args.js';
 import type { ReviewInspectionInput } from './dto/review.input.js';
 import { InspectionErrorCode, InspectionException } from './inspections.exception.js';
@@ -98,7 +92,7 @@ function filterWhere(filter: InspectionFilter | undefined): Prisma.InspectionWhe
 @Injectable()
 export class InspectionsService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
   ) {}
 
@@ -108,8 +102,7 @@ export class InspectionsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<InspectionConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const window = pageWindow({ first, after });
     const conditions = filterWhere(filter);
     // A foreign (or unknown) product model or version is NOT_FOUND, like every other id.
@@ -144,8 +137,8 @@ export class InspectionsService {
   }
 
   async get(actor: Actor, id: string): Promise<Inspection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const row = await forTenant(this.prisma, organizationId).inspection.findFirst({
+    const { db } = this.tenants.for(actor, Permission.READ);
+    const row = await db.inspection.findFirst({
       where: { id },
     });
     if (!row) throw new InspectionException(InspectionErrorCode.NOT_FOUND, 'no such inspection');
@@ -157,7 +150,7 @@ export class InspectionsService {
    * audit log keeps what it was; a review already folded into a model version is final (CONFLICT).
    */
   async review(actor: Actor, input: ReviewInspectionInput): Promise<Review> {
-    const { organizationId } = requireTenant(actor, Permission.REVIEW);
+    const { organizationId, db } = this.tenants.for(actor, Permission.REVIEW);
     const note = input.note?.trim() || null;
     if (note && note.length > MAX_NOTE)
       throw new InspectionException(
@@ -165,7 +158,7 @@ export class InspectionsService {
         `the note is limited to ${MAX_NOTE} characters`,
       );
     try {
-      return await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      return await db.$transaction(async (tx) => {
         const inspection = await tx.inspection.findFirst({
           where: { id: input.inspectionId },
           select: { id: true, status: true, verdict: true, score: true },

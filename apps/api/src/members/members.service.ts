@@ -1,12 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '@padim/db';
+import { Injectable } from '@nestjs/common';
+import { Prisma } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { isEmail } from '../auth/email.js';
 import { Permission, Role, canAssign } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import type { AddMemberInput, ChangeMemberRoleInput } from './dto/member.input.js';
 import { MemberErrorCode, MemberException } from './members.exception.js';
 import type { Member, MemberConnection } from './models/member.model.js';
@@ -83,7 +82,7 @@ async function keepAnOwner(tx: Tx): Promise<void> {
 @Injectable()
 export class MembersService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
   ) {}
 
@@ -92,9 +91,9 @@ export class MembersService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<MemberConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).membership.findMany({
+    const rows = await db.membership.findMany({
       where,
       orderBy,
       take,
@@ -105,12 +104,16 @@ export class MembersService {
 
   async add(actor: Actor, input: AddMemberInput): Promise<Member> {
     requirePerson(actor);
-    const { organizationId, role: actorRole } = requireTenant(actor, Permission.MANAGE_MEMBERS);
+    const {
+      organizationId,
+      role: actorRole,
+      db,
+    } = this.tenants.for(actor, Permission.MANAGE_MEMBERS);
     assignable(actorRole, input.role, 'grant');
     const email = input.email.trim().toLowerCase();
     if (!isEmail(email))
       throw new MemberException(MemberErrorCode.INVALID_EMAIL, 'that is not an email address');
-    const user = await this.prisma.user.findUnique({ where: { email }, select: { id: true } });
+    const user = await db.user.findUnique({ where: { email }, select: { id: true } });
     if (!user) {
       throw new MemberException(
         MemberErrorCode.USER_NOT_FOUND,
@@ -118,7 +121,7 @@ export class MembersService {
       );
     }
     try {
-      return await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      return await db.$transaction(async (tx) => {
         const row = await tx.membership.create({
           data: { organizationId, userId: user.id, role: input.role },
           include: { user: USER },
@@ -146,8 +149,12 @@ export class MembersService {
 
   async changeRole(actor: Actor, input: ChangeMemberRoleInput): Promise<Member> {
     requirePerson(actor);
-    const { organizationId, role: actorRole } = requireTenant(actor, Permission.MANAGE_MEMBERS);
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    const {
+      organizationId,
+      role: actorRole,
+      db,
+    } = this.tenants.for(actor, Permission.MANAGE_MEMBERS);
+    return db.$transaction(async (tx) => {
       await lockOrganization(tx, organizationId);
       const target = await this.find(tx, input.userId);
       assignable(actorRole, target.role as Role, 'change a member who is');
@@ -185,8 +192,12 @@ export class MembersService {
 
   async remove(actor: Actor, userId: string): Promise<Member> {
     requirePerson(actor);
-    const { organizationId, role: actorRole } = requireTenant(actor, Permission.MANAGE_MEMBERS);
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    const {
+      organizationId,
+      role: actorRole,
+      db,
+    } = this.tenants.for(actor, Permission.MANAGE_MEMBERS);
+    return db.$transaction(async (tx) => {
       await lockOrganization(tx, organizationId);
       const target = await this.find(tx, userId);
       assignable(actorRole, target.role as Role, 'remove a member who is');

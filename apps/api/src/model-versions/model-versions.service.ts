@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ModelVersionStatus, type PrismaClient } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import { ModelVersionErrorCode, ModelVersionException } from './model-versions.exception.js';
 import type { ModelVersion, ModelVersionConnection } from './models/model-version.model.js';
 import type { TrainingJob, TrainingJobConnection } from './models/training-job.model.js';
@@ -17,7 +16,7 @@ import type { TrainingJob, TrainingJobConnection } from './models/training-job.m
 @Injectable()
 export class ModelVersionsService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
   ) {}
 
@@ -36,8 +35,7 @@ export class ModelVersionsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<ModelVersionConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow({ first, after });
     await this.requireProductModel(db, productModelId);
     const rows = await db.modelVersion.findMany({
@@ -49,8 +47,8 @@ export class ModelVersionsService {
   }
 
   async get(actor: Actor, id: string): Promise<ModelVersion> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const version = await forTenant(this.prisma, organizationId).modelVersion.findFirst({
+    const { db } = this.tenants.for(actor, Permission.READ);
+    const version = await db.modelVersion.findFirst({
       where: { id },
     });
     if (!version)
@@ -60,8 +58,8 @@ export class ModelVersionsService {
 
   /** Makes a READY version the one that answers inspections of its product model. */
   async promote(actor: Actor, id: string): Promise<ModelVersion> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_MODELS);
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_MODELS);
+    return db.$transaction(async (tx) => {
       const version = await tx.modelVersion.findFirst({ where: { id } });
       if (!version)
         throw new ModelVersionException(ModelVersionErrorCode.NOT_FOUND, 'no such model version');
@@ -104,8 +102,7 @@ export class ModelVersionsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<TrainingJobConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow({ first, after });
     await this.requireProductModel(db, productModelId);
     const rows = await db.trainingJob.findMany({
@@ -117,8 +114,8 @@ export class ModelVersionsService {
   }
 
   async getJob(actor: Actor, id: string): Promise<TrainingJob> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const job = await forTenant(this.prisma, organizationId).trainingJob.findFirst({
+    const { db } = this.tenants.for(actor, Permission.READ);
+    const job = await db.trainingJob.findFirst({
       where: { id },
     });
     if (!job)

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, type PrismaClient } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import type { Organization } from '../auth/models/auth.model.js';
 import { Permission, Role } from '../auth/roles.js';
 import { PRISMA } from '../database/database.module.js';
+import { TenantDb } from '../database/tenant-db.js';
 import type { CreateOrganizationInput, UpdateOrganizationInput } from './dto/organization.input.js';
 import { OrganizationErrorCode, OrganizationException } from './organizations.exception.js';
 
@@ -41,18 +42,20 @@ function isUniqueViolation(error: unknown): boolean {
 
 /**
  * Organizations are the tenants themselves: the Organization table is not tenant-owned, so this
- * service addresses only the actor's active organization (never an id from the client).
+ * service addresses only the actor's active organization (never an id from the client). Only
+ * `create` uses the raw client: the organization it makes is no tenant yet.
  */
 @Injectable()
 export class OrganizationsService {
   constructor(
     @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
   ) {}
 
   async active(actor: Actor): Promise<Organization> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const organization = await this.prisma.organization.findUnique({
+    const { organizationId, db } = this.tenants.for(actor, Permission.READ);
+    const organization = await db.organization.findUnique({
       where: { id: organizationId },
     });
     if (!organization)
@@ -99,12 +102,12 @@ export class OrganizationsService {
   }
 
   async update(actor: Actor, input: UpdateOrganizationInput): Promise<Organization> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_ORGANIZATION);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_ORGANIZATION);
     const before = await this.active(actor);
     if (input.name === undefined || input.name === null) return before;
     const name = checkName(input.name);
     if (name === before.name) return before;
-    return this.prisma.$transaction(async (tx) => {
+    return db.$transaction(async (tx) => {
       const organization = await tx.organization.update({
         where: { id: organizationId },
         data: { name },

@@ -12,6 +12,7 @@ import {
   type TrainingJob as TrainingJobRow,
 } from '@padim/db';
 import { PRETRAINED_WEIGHTS } from '@padim/inference/pretrained';
+import { PAPER_RD, backboneEmbeddingSize, type BackboneName } from '@padim/core';
 import { endTrainingJob, enqueueTraining, isTrainingJobOpen } from '@padim/jobs';
 import { QUEUES, trainingQueueJobId, type JobQueue } from '@padim/queue';
 import { AuditService, auditActor } from '../audit/audit.service.js';
@@ -24,15 +25,10 @@ import { BackboneWeights, TrainingBackbone, type TrainModelInput } from './dto/t
 import { PipelineErrorCode, PipelineException } from './pipeline.exception.js';
 import { JOB_QUEUE } from './pipeline.tokens.js';
 
-/** Channels each built-in backbone's layer1..3 give (the embedding before Rd). */
-const EMBEDDING_CHANNELS: Record<TrainingBackbone, number> = {
-  [TrainingBackbone.RESNET18]: 64 + 128 + 256,
-  [TrainingBackbone.WIDE_RESNET50_2]: 256 + 512 + 1024,
-};
-/** The paper's Rd: 100 for ResNet18, 550 for WR50. */
-const DEFAULT_D: Record<TrainingBackbone, number> = {
-  [TrainingBackbone.RESNET18]: 100,
-  [TrainingBackbone.WIDE_RESNET50_2]: 550,
+/** The backbone's name in core's catalogue (the enum's values are those names). */
+const BACKBONE_NAME: Record<TrainingBackbone, BackboneName> = {
+  [TrainingBackbone.RESNET18]: 'resnet18',
+  [TrainingBackbone.WIDE_RESNET50_2]: 'wide_resnet50_2',
 };
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 /** A fit needs 2 images and the calibration 1 held-out one. */
@@ -72,13 +68,15 @@ export class TrainingService {
     const db = forTenant(this.prisma, organizationId);
     const backbone = input.backbone ?? TrainingBackbone.RESNET18;
     const weights = input.weights ?? BackboneWeights.IMAGENET;
-    const d = input.d ?? DEFAULT_D[backbone];
+    // The paper's Rd and embedding size, from core (the dashboard's train form reads the same).
+    const d = input.d ?? PAPER_RD[BACKBONE_NAME[backbone]];
+    const embedding = backboneEmbeddingSize(BACKBONE_NAME[backbone]);
     const seed = input.seed ?? 0;
     const protocol = input.protocol ?? PreprocessProtocol.MVTEC;
     const holdoutFraction = input.holdoutFraction ?? 0.1;
     const targetFalseAlarmRate = input.targetFalseAlarmRate ?? 0.01;
-    if (!Number.isInteger(d) || d < 1 || d > EMBEDDING_CHANNELS[backbone])
-      invalid(`d must be 1 to ${EMBEDDING_CHANNELS[backbone]} for ${backbone}`);
+    if (!Number.isInteger(d) || d < 1 || d > embedding)
+      invalid(`d must be 1 to ${embedding} for ${backbone}`);
     if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 31 - 1)
       invalid('seed must be an integer from 0 to 2^31 - 1');
     if (!(holdoutFraction >= 0.05 && holdoutFraction <= 0.5))

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '@padim/db';
+import { Prisma } from '@padim/db';
 import DataLoader from 'dataloader';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import { datasetPrefix } from '../datasets/datasets.service.js';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { TenantObjectStore, type ObjectStore } from '@padim/storage';
@@ -86,14 +85,13 @@ export class ProductModelsService {
   private readonly loaders = new WeakMap<object, Map<string, DataLoader<string, ProductModel[]>>>();
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
 
   async list(actor: Actor, args: ProductModelsArgs): Promise<ProductModelConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow(args);
     if (args.projectId !== undefined && args.projectId !== null) {
       if (!storableId(args.projectId)) throw projectNotFound();
@@ -112,9 +110,9 @@ export class ProductModelsService {
   }
 
   async get(actor: Actor, id: string): Promise<ProductModel> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { db } = this.tenants.for(actor, Permission.READ);
     if (!storableId(id)) throw notFound();
-    const row = await forTenant(this.prisma, organizationId).productModel.findFirst({
+    const row = await db.productModel.findFirst({
       where: { id },
     });
     if (!row) throw notFound();
@@ -123,7 +121,7 @@ export class ProductModelsService {
 
   /** The product models of one project (all of them, by name), batched per request. */
   async ofProject(actor: Actor, request: object, projectId: string): Promise<ProductModel[]> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { organizationId, db } = this.tenants.for(actor, Permission.READ);
     let byOrganization = this.loaders.get(request);
     if (!byOrganization) {
       byOrganization = new Map();
@@ -131,7 +129,6 @@ export class ProductModelsService {
     }
     let loader = byOrganization.get(organizationId);
     if (!loader) {
-      const db = forTenant(this.prisma, organizationId);
       loader = new DataLoader(async (projectIds: readonly string[]) => {
         const rows = await db.productModel.findMany({
           where: { projectId: { in: [...projectIds] } },
@@ -147,7 +144,7 @@ export class ProductModelsService {
   }
 
   async create(actor: Actor, input: CreateProductModelInput): Promise<ProductModel> {
-    const { organizationId } = requireTenant(actor, WRITE);
+    const { organizationId, db } = this.tenants.for(actor, WRITE);
     const name = checkName(input.name);
     const cameraPose =
       input.cameraPose === undefined || input.cameraPose === null
@@ -158,7 +155,6 @@ export class ProductModelsService {
         ? null
         : checkDescription(input.description);
     if (!storableId(input.projectId)) throw projectNotFound();
-    const db = forTenant(this.prisma, organizationId);
     const project = await db.project.findFirst({
       where: { id: input.projectId },
       select: { id: true },
@@ -192,7 +188,7 @@ export class ProductModelsService {
   }
 
   async update(actor: Actor, input: UpdateProductModelInput): Promise<ProductModel> {
-    const { organizationId } = requireTenant(actor, WRITE);
+    const { organizationId, db } = this.tenants.for(actor, WRITE);
     if (!storableId(input.id)) throw notFound();
     const data = {
       ...(input.name !== undefined && input.name !== null ? { name: checkName(input.name) } : {}),
@@ -204,7 +200,7 @@ export class ProductModelsService {
         : {}),
     };
     try {
-      return await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      return await db.$transaction(async (tx) => {
         const before = await tx.productModel.findFirst({ where: { id: input.id } });
         if (!before) throw notFound();
         const row = await tx.productModel.update({ where: { id: before.id }, data });
@@ -238,11 +234,11 @@ export class ProductModelsService {
 
   /** Deletes the product model with everything it owns (datasets, versions, inspections). */
   async delete(actor: Actor, id: string): Promise<ProductModel> {
-    const { organizationId } = requireTenant(actor, WRITE);
+    const { organizationId, db } = this.tenants.for(actor, WRITE);
     if (!storableId(id)) throw notFound();
     try {
       let datasetIds: string[] = [];
-      const deleted = await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      const deleted = await db.$transaction(async (tx) => {
         const row = await tx.productModel.findFirst({ where: { id } });
         if (!row) throw notFound();
         datasetIds = (

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, type PrismaClient } from '@padim/db';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import { Prisma } from '@padim/db';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import { datasetPrefix } from '../datasets/datasets.service.js';
 import { OBJECT_STORE } from '../storage/storage.module.js';
 import { TenantObjectStore, type ObjectStore } from '@padim/storage';
@@ -32,7 +31,7 @@ function conflict(error: unknown): never {
 @Injectable()
 export class ProjectsService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
   ) {}
 
@@ -41,9 +40,9 @@ export class ProjectsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<ProjectConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).project.findMany({
+    const rows = await db.project.findMany({
       where,
       orderBy,
       take,
@@ -52,8 +51,8 @@ export class ProjectsService {
   }
 
   async get(actor: Actor, id: string): Promise<Project> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const project = await forTenant(this.prisma, organizationId).project.findFirst({
+    const { db } = this.tenants.for(actor, Permission.READ);
+    const project = await db.project.findFirst({
       where: { id },
     });
     if (!project) throw new ProjectException(ProjectErrorCode.NOT_FOUND, 'no such project');
@@ -61,18 +60,17 @@ export class ProjectsService {
   }
 
   async create(actor: Actor, input: CreateProjectInput): Promise<Project> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_PROJECTS);
     const name = checkName(input.name);
-    return forTenant(this.prisma, organizationId)
-      .project.create({
+    return db.project
+      .create({
         data: { organizationId, name, description: input.description?.trim() || null },
       })
       .catch(conflict);
   }
 
   async update(actor: Actor, input: UpdateProjectInput): Promise<Project> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.MANAGE_PROJECTS);
     await this.get(actor, input.id);
     return db.project
       .update({
@@ -88,9 +86,8 @@ export class ProjectsService {
   }
 
   async delete(actor: Actor, id: string): Promise<Project> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_PROJECTS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_PROJECTS);
     const project = await this.get(actor, id);
-    const db = forTenant(this.prisma, organizationId);
     const datasets = await db.dataset.findMany({
       where: { productModel: { projectId: id } },
       select: { id: true },

@@ -1,11 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ThresholdMethod, type PrismaClient, type Threshold as ThresholdRow } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
-import { forTenant } from '@padim/db';
+import { TenantDb } from '../database/tenant-db.js';
 import type { SetThresholdInput } from './dto/threshold.input.js';
 import type { Threshold, ThresholdConnection } from './models/threshold.model.js';
 import { ThresholdErrorCode, ThresholdException } from './thresholds.exception.js';
@@ -24,7 +23,7 @@ function withPrevious(row: ThresholdRow, older: ThresholdRow | undefined): Thres
 @Injectable()
 export class ThresholdsService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
   ) {}
 
@@ -43,8 +42,7 @@ export class ThresholdsService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<ThresholdConnection> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     const { where, orderBy, take, size } = pageWindow({ first, after });
     await this.requireVersion(db, modelVersionId);
     // One row beyond the page's look-ahead row: the previous value of the page's last entry.
@@ -58,8 +56,7 @@ export class ThresholdsService {
   }
 
   async active(actor: Actor, modelVersionId: string): Promise<Threshold | null> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.READ);
     await this.requireVersion(db, modelVersionId);
     const [current, older] = await db.threshold.findMany({
       where: { modelVersionId },
@@ -71,7 +68,7 @@ export class ThresholdsService {
 
   /** A manual override: a new MANUAL row and its audit event, in one transaction. */
   async set(actor: Actor, input: SetThresholdInput): Promise<Threshold> {
-    const { organizationId } = requireTenant(actor, Permission.SET_THRESHOLDS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.SET_THRESHOLDS);
     if (!Number.isFinite(input.value) || input.value < 0)
       throw new ThresholdException(
         ThresholdErrorCode.INVALID_VALUE,
@@ -83,7 +80,7 @@ export class ThresholdsService {
         ThresholdErrorCode.INVALID_REASON,
         `the reason is limited to ${MAX_REASON} characters`,
       );
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    return db.$transaction(async (tx) => {
       await this.requireVersion(tx, input.modelVersionId);
       // Serialise concurrent overrides of one version, so each records the value it replaced.
       // The version was just found through the tenant client; the lock only orders writers.

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { PrismaClient, Webhook as WebhookRow } from '@padim/db';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { pageWindow, toConnection } from '../common/pagination/cursor.js';
-import { PRISMA } from '../database/database.module.js';
+import { TenantDb } from '../database/tenant-db.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { isPrivateHost } from '@padim/jobs';
-import { forTenant } from '@padim/db';
 import type { CreateWebhookInput, UpdateWebhookInput } from './dto/webhook.input.js';
 import {
   WebhookEvent,
@@ -96,7 +95,7 @@ function toWebhook(row: WebhookRow): Webhook {
 @Injectable()
 export class WebhooksService {
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -112,9 +111,9 @@ export class WebhooksService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<WebhookConnection> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
+    const { db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
     const { where, orderBy, take, size } = pageWindow({ first, after });
-    const rows = await forTenant(this.prisma, organizationId).webhook.findMany({
+    const rows = await db.webhook.findMany({
       where,
       orderBy,
       take,
@@ -123,17 +122,17 @@ export class WebhooksService {
   }
 
   async get(actor: Actor, id: string): Promise<Webhook> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
-    return toWebhook(await this.find(forTenant(this.prisma, organizationId), id));
+    const { db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
+    return toWebhook(await this.find(db, id));
   }
 
   async create(actor: Actor, input: CreateWebhookInput): Promise<WebhookWithSecret> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
     const url = checkUrl(input.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS);
     const events = checkEvents(input.events);
     const description = checkDescription(input.description);
     const secret = newSecret();
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    return db.$transaction(async (tx) => {
       const row = await tx.webhook.create({
         data: { organizationId, url, events, description, secret },
       });
@@ -153,7 +152,7 @@ export class WebhooksService {
   }
 
   async update(actor: Actor, input: UpdateWebhookInput): Promise<Webhook> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
     const url =
       input.url != null
         ? checkUrl(input.url, this.config.WEBHOOK_ALLOW_PRIVATE_TARGETS)
@@ -162,7 +161,7 @@ export class WebhooksService {
     const description =
       input.description !== undefined ? checkDescription(input.description) : undefined;
     const active = input.active ?? undefined;
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    return db.$transaction(async (tx) => {
       const before = await this.find(tx, input.id);
       const row = await tx.webhook.update({
         where: { id: before.id },
@@ -193,9 +192,9 @@ export class WebhooksService {
 
   /** A new secret, returned this once; the old one stops signing at once. */
   async rotateSecret(actor: Actor, id: string): Promise<WebhookWithSecret> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
     const secret = newSecret();
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    return db.$transaction(async (tx) => {
       await this.find(tx, id);
       const row = await tx.webhook.update({ where: { id }, data: { secret } });
       await this.audit.record(
@@ -209,8 +208,8 @@ export class WebhooksService {
 
   /** Deletes the webhook and, by cascade, its delivery history. */
   async delete(actor: Actor, id: string): Promise<Webhook> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
-    return forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
+    return db.$transaction(async (tx) => {
       const row = await this.find(tx, id);
       await tx.webhook.delete({ where: { id } });
       await this.audit.record(
@@ -234,8 +233,7 @@ export class WebhooksService {
     first: number | undefined,
     after: string | undefined,
   ): Promise<WebhookDeliveryConnection> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_WEBHOOKS);
-    const db = forTenant(this.prisma, organizationId);
+    const { db } = this.tenants.for(actor, Permission.MANAGE_WEBHOOKS);
     const { where, orderBy, take, size } = pageWindow({ first, after });
     await this.find(db, webhookId);
     const rows = await db.webhookDelivery.findMany({

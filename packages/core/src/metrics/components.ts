@@ -1,6 +1,7 @@
 /**
  * Connected components of binary masks (ground-truth defect regions, thresholded anomaly maps).
  */
+import { isFlagged } from '../decision.js';
 import {
   PadimError,
   PadimErrorCode,
@@ -180,9 +181,9 @@ export function connectedComponents(
 }
 
 /**
- * Regions of an anomaly map: connected components of the pixels with map > threshold (strictly), each with
- * its area, bounding box and peak score and location. `map` is [height * width, row-major]. Labels,
- * numbering and connectivity as connectedComponents.
+ * Regions of an anomaly map: connected components of the flagged pixels, isFlagged(map[p], threshold)
+ * (map > threshold, strictly), each with its area, bounding box and peak score and location. `map` is
+ * [height * width, row-major]. Labels, numbering and connectivity as connectedComponents.
  *
  * Throws PadimError: as connectedComponents, plus NON_FINITE (NaN or infinite map value) and
  * INVALID_ARGUMENT (threshold is NaN).
@@ -201,7 +202,7 @@ export function regionsFromMap(
   }
   const n = height * width;
   const foreground = new Uint8Array(n);
-  for (let p = 0; p < n; p++) foreground[p] = map[p] > threshold ? 1 : 0;
+  for (let p = 0; p < n; p++) foreground[p] = isFlagged(map[p], threshold) ? 1 : 0;
   const labels = new Int32Array(n);
   const stats: number[] = [];
   const count = labelInto(

@@ -2,12 +2,26 @@
  * Operating thresholds: the F1-optimal threshold of a labelled set, and a false-alarm-rate calibration on
  * normal images only.
  */
+import { isFlagged } from '../decision.js';
 import { PadimError, PadimErrorCode, assertFinite } from '../errors.js';
+import { nextDown } from '../float64.js';
 import { splitByLabel, walkThresholds } from './binary.js';
 
 export interface F1Threshold {
-  /** Decision threshold: score >= threshold is positive (anomalous). One of the input scores. */
+  /**
+   * Decision threshold under the platform's rule, isFlagged(score, threshold) (score > threshold):
+   * flags exactly the input scores that sklearn's rule flags, score >= sklearnThreshold. It is the
+   * largest input score strictly below sklearnThreshold or, when sklearnThreshold is the smallest
+   * input score (the optimum flags everything), nextDown(sklearnThreshold), the largest double
+   * below it. Store it as a float64: rounding it (e.g. to float32) can change decisions.
+   */
   readonly threshold: number;
+  /**
+   * sklearn's threshold, thresholds[argmax(f1)] of precision_recall_curve: score >= sklearnThreshold
+   * is positive. One of the input scores.
+   */
+  readonly sklearnThreshold: number;
+  /** F1, precision and recall at the threshold (the same under either rule). */
   readonly f1: number;
   readonly precision: number;
   readonly recall: number;
@@ -22,6 +36,11 @@ export interface F1Threshold {
  * same bit for bit even where two thresholds tie in exact arithmetic but not after rounding. `scores` and `labels` are [n],
  * labels 0 or 1; pixel maps work too (pass map data and mask bytes as 0/1 labels).
  *
+ * sklearn's value is returned as `sklearnThreshold`; `threshold` is the same decision restated for the
+ * platform's strict rule (isFlagged): for every input score s, isFlagged(s, threshold) equals
+ * s >= sklearnThreshold, because no input score lies in (threshold, sklearnThreshold). A score that
+ * was not an input and falls in that gap is flagged by `threshold` and not by sklearn's rule.
+ *
  * Throws PadimError: SHAPE_MISMATCH (lengths differ), NON_FINITE (NaN or infinite score), INVALID_ARGUMENT
  * (a label other than 0 or 1), INSUFFICIENT_SAMPLES (empty, or only one class present).
  */
@@ -31,21 +50,29 @@ export function f1OptimalThreshold(
 ): F1Threshold {
   const { positives, negatives } = splitByLabel('f1OptimalThreshold', scores, labels);
   const totalPositives = positives.length;
-  let best: F1Threshold = { threshold: NaN, f1: -1, precision: NaN, recall: NaN };
+  let best = { sklearnThreshold: NaN, f1: -1, precision: NaN, recall: NaN };
+  // The largest distinct score below best.sklearnThreshold, once the walk has passed it.
+  let below = NaN;
+  let bestIsPrevious = false;
   walkThresholds(positives, negatives, (threshold, tp, fp) => {
+    // Distinct scores come in decreasing order: this one is the next below the previous one.
+    if (bestIsPrevious) below = threshold;
     const precision = tp / (tp + fp);
     const recall = tp / totalPositives;
     const a = 2 * precision * recall;
     const b = precision + recall;
     const f1 = b !== 0 ? a / b : 0;
-    // Thresholds come in decreasing order here, so ">=" keeps the smallest among equal maxima.
-    if (f1 >= best.f1) best = { threshold, f1, precision, recall };
+    // Decreasing order, so ">=" keeps the smallest threshold among equal maxima.
+    bestIsPrevious = f1 >= best.f1;
+    if (bestIsPrevious) best = { sklearnThreshold: threshold, f1, precision, recall };
   });
-  return best;
+  // Best at the smallest score: no input score is below it, so step to the next double down.
+  const threshold = bestIsPrevious ? nextDown(best.sklearnThreshold) : below;
+  return { threshold, ...best };
 }
 
 export interface FalseAlarmThreshold {
-  /** Flag an image iff its score > threshold. One of the normal scores. */
+  /** Flag an image iff isFlagged(score, threshold) (score > threshold). One of the normal scores. */
   readonly threshold: number;
   /** Fraction of the normal scores strictly above the threshold: <= the requested rate. */
   readonly falseAlarmRate: number;
@@ -55,7 +82,7 @@ export interface FalseAlarmThreshold {
 
 /**
  * Calibrates a decision threshold on the scores of normal images only, for a target false-alarm `rate` in
- * [0, 1). An image is flagged iff score > threshold. The threshold is the smallest normal score t such that
+ * [0, 1). An image is flagged iff isFlagged(score, threshold), i.e. score > threshold. The threshold is the smallest normal score t such that
  * the fraction of normal scores strictly above t is <= rate: with the n scores sorted descending
  * s1 >= s2 >= ... >= sn and a = floor(rate * n + 1e-9) allowed false alarms (the 1e-9 absorbs rounding
  * such as 0.29 * 100 = 28.999...), threshold = s(a + 1). Where s(a + 1) is tied with scores above it,
@@ -87,7 +114,7 @@ export function thresholdForFalseAlarmRate(
   const allowed = Math.min(Math.floor(rate * n + 1e-9), n - 1);
   let k = n - 1 - allowed;
   const threshold = sorted[k];
-  while (k < n && sorted[k] <= threshold) k++;
+  while (k < n && !isFlagged(sorted[k], threshold)) k++;
   const flagged = n - k;
   return { threshold, falseAlarmRate: flagged / n, flagged };
 }

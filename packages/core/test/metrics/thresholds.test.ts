@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isFlagged } from '../../src/decision.js';
 import { PadimErrorCode } from '../../src/errors.js';
 import { f1OptimalThreshold, thresholdForFalseAlarmRate } from '../../src/metrics/index.js';
 import { golden, goldenMaps, goldenMasks } from './golden.js';
@@ -24,6 +25,47 @@ function f1At(scores: ArrayLike<number>, labels: ArrayLike<number>, t: number): 
   return (2 * tp) / (2 * tp + fp + fn);
 }
 
+/**
+ * Asserts that `threshold` under the platform's rule (isFlagged: score > threshold) flags exactly the
+ * scores that sklearn's rule flags (score >= sklearnThreshold), and that those flags give `precision`
+ * and `recall` against the labels.
+ */
+function expectSameDecisions(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+  sklearnThreshold: number,
+  expected: { precision: number; recall: number },
+): void {
+  let tp = 0;
+  let fp = 0;
+  let positives = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] as number;
+    const flagged = isFlagged(s, threshold);
+    if (flagged !== s >= sklearnThreshold) {
+      expect.fail(
+        `score ${i} (${s}): isFlagged ${flagged} at ${threshold}, sklearn >= ${sklearnThreshold}`,
+      );
+    }
+    if (labels[i] === 1) positives++;
+    if (flagged && labels[i] === 1) tp++;
+    else if (flagged) fp++;
+  }
+  expect(Math.abs(tp / (tp + fp) - expected.precision)).toBeLessThan(1e-9);
+  expect(Math.abs(tp / positives - expected.recall)).toBeLessThan(1e-9);
+}
+
+/** The largest element of `scores` strictly below `t`, or undefined when there is none. */
+function largestBelow(scores: ArrayLike<number>, t: number): number | undefined {
+  let best: number | undefined;
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i] as number;
+    if (s < t && (best === undefined || s > best)) best = s;
+  }
+  return best;
+}
+
 /** F1 with numpy's arithmetic on sklearn's precision and recall (what argmax compares). */
 function f1AsNumpy(scores: ArrayLike<number>, labels: ArrayLike<number>, t: number): number {
   const { tp, fp, fn } = countsAt(scores, labels, t);
@@ -36,31 +78,40 @@ describe('f1OptimalThreshold (golden: sklearn precision_recall_curve + the PaDiM
   for (const c of golden.image) {
     it(`matches on "${c.name}"`, () => {
       const r = f1OptimalThreshold(c.scores, c.labels);
-      expect(r.threshold).toBe(c.f1.threshold);
+      expect(r.sklearnThreshold).toBe(c.f1.threshold);
       expect(Math.abs(r.f1 - c.f1.f1)).toBeLessThan(1e-9);
       expect(Math.abs(r.precision - c.f1.precision)).toBeLessThan(1e-9);
       expect(Math.abs(r.recall - c.f1.recall)).toBeLessThan(1e-9);
+      // The platform's threshold makes sklearn's decisions on every fixture score (and so its
+      // precision and recall), and is the fixture score just below sklearn's threshold.
+      expectSameDecisions(c.scores, c.labels, r.threshold, c.f1.threshold, c.f1);
+      expect(r.threshold).toBe(largestBelow(c.scores, c.f1.threshold));
     });
   }
 
   for (const kind of ['continuous', 'quantised'] as const) {
     it(`matches over all pixels of the golden maps (${kind}), as PaDiM picks its pixel threshold`, () => {
       const labels = Uint8Array.from(goldenMasks(), (m) => (m !== 0 ? 1 : 0));
-      const r = f1OptimalThreshold(goldenMaps(kind).data, labels);
+      const maps = goldenMaps(kind).data;
+      const r = f1OptimalThreshold(maps, labels);
       const e = golden.pixel[kind].f1;
-      expect(r.threshold).toBe(e.threshold);
+      expect(r.sklearnThreshold).toBe(e.threshold);
       expect(Math.abs(r.f1 - e.f1)).toBeLessThan(1e-9);
       expect(Math.abs(r.precision - e.precision)).toBeLessThan(1e-9);
       expect(Math.abs(r.recall - e.recall)).toBeLessThan(1e-9);
+      expectSameDecisions(maps, labels, r.threshold, e.threshold, e);
+      expect(r.threshold).toBe(largestBelow(maps, e.threshold));
     });
   }
 });
 
 describe('f1OptimalThreshold (mathematics)', () => {
   it('gives the sklearn documentation example by hand', () => {
-    // Thresholds 0.8, 0.4, 0.35, 0.1 give F1 2/3, 1/2, 4/5, 2/3.
+    // Thresholds 0.8, 0.4, 0.35, 0.1 give F1 2/3, 1/2, 4/5, 2/3. sklearn flags >= 0.35; the score
+    // just below it is 0.1, and > 0.1 flags the same three scores.
     expect(f1OptimalThreshold([0.1, 0.4, 0.35, 0.8], [0, 0, 1, 1])).toEqual({
-      threshold: 0.35,
+      threshold: 0.1,
+      sklearnThreshold: 0.35,
       f1: 0.8,
       precision: 2 / 3,
       recall: 1,
@@ -76,19 +127,115 @@ describe('f1OptimalThreshold (mathematics)', () => {
       const r = f1OptimalThreshold(scores, labels);
       const best = Math.max(...scores.map((t) => f1At(scores, labels, t)));
       expect(r.f1).toBeCloseTo(best, 12);
-      expect(f1At(scores, labels, r.threshold)).toBeCloseTo(best, 12);
+      expect(f1At(scores, labels, r.sklearnThreshold)).toBeCloseTo(best, 12);
       // Ties as numpy's argmax sees them: equal F1 values as computed from precision and recall (two
       // thresholds with the same F1 in exact arithmetic can differ in the last bit there).
       const computed = scores.map((t) => f1AsNumpy(scores, labels, t));
       const top = Math.max(...computed);
       expect(r.f1).toBe(top);
-      expect(r.threshold).toBe(Math.min(...scores.filter((_, i) => computed[i] === top)));
+      expect(r.sklearnThreshold).toBe(Math.min(...scores.filter((_, i) => computed[i] === top)));
+      expectSameDecisions(scores, labels, r.threshold, r.sklearnThreshold, r);
     }
   });
 
-  it('is 1 at the lowest positive score for perfectly separated scores', () => {
+  it('is 1 for perfectly separated scores: sklearn at the lowest positive, ours at the highest negative', () => {
     const r = f1OptimalThreshold([0.1, 0.2, 0.7, 0.9, 0.3], [0, 0, 1, 1, 0]);
-    expect(r).toEqual({ threshold: 0.7, f1: 1, precision: 1, recall: 1 });
+    expect(r).toEqual({ threshold: 0.3, sklearnThreshold: 0.7, f1: 1, precision: 1, recall: 1 });
+  });
+});
+
+describe('f1OptimalThreshold under the platform rule (isFlagged: score > threshold)', () => {
+  it('steps over tied scores as one: ties across classes', () => {
+    // Distinct thresholds 3, 2, 1: (tp, fp) = (2, 1), (3, 2), (3, 3); F1 = 2/3, 3/4, 2/3.
+    const scores = [1, 2, 2, 3, 3, 3];
+    const labels = [0, 0, 1, 0, 1, 1];
+    const r = f1OptimalThreshold(scores, labels);
+    expect(r).toMatchObject({ threshold: 1, sklearnThreshold: 2, precision: 3 / 5, recall: 1 });
+    // 2PR / (P + R) with P = 0.6 rounds to 0.7499999999999999 in numpy's arithmetic, which is ours.
+    expect(r.f1).toBeCloseTo(0.75, 15);
+    expect(scores.filter((s) => isFlagged(s, r.threshold))).toEqual([2, 2, 3, 3, 3]);
+  });
+
+  it('flags everything when the optimum is at the smallest score: the double just below it', () => {
+    // Thresholds 0.9, 0.5, 0.2: F1 = 2/3, 1/2, 4/5; the best, 0.2, is the minimum. 0.2 lies in
+    // [2^-3, 2^-2), where doubles are 2^-3 * 2^-52 = 2^-55 apart.
+    const r = f1OptimalThreshold([0.5, 0.2, 0.9], [0, 1, 1]);
+    expect(r.sklearnThreshold).toBe(0.2);
+    expect(r.threshold).toBe(0.2 - 2 ** -55);
+    expect(r.threshold).toBeLessThan(0.2);
+    expect((r.threshold + 0.2) / 2 === r.threshold || (r.threshold + 0.2) / 2 === 0.2).toBe(true);
+    expect([0.5, 0.2, 0.9].every((s) => isFlagged(s, r.threshold))).toBe(true);
+    expect(r).toMatchObject({ f1: 0.8, precision: 2 / 3, recall: 1 });
+    // All scores equal: the only threshold flags all of them.
+    const flat = f1OptimalThreshold([7, 7, 7], [0, 1, 1]);
+    expect(flat.sklearnThreshold).toBe(7);
+    expect(flat.threshold).toBe(7 - 2 ** -50); // [4, 8): spacing 2^2 * 2^-52
+    expect(isFlagged(7, flat.threshold)).toBe(true);
+  });
+
+  it('handles negative scores, below and at the minimum', () => {
+    // sklearn flags >= -2; the score below is -4.
+    expect(f1OptimalThreshold([-5, -4, -2, -1], [0, 0, 1, 1])).toEqual({
+      threshold: -4,
+      sklearnThreshold: -2,
+      f1: 1,
+      precision: 1,
+      recall: 1,
+    });
+    // Thresholds 2, -1, -3: F1 = 2/3, 1/2, 4/5. Best at the minimum -3; in [2, 4) doubles are 2^-51
+    // apart, and below a negative number the magnitude grows.
+    const r = f1OptimalThreshold([-1, -3, 2], [0, 1, 1]);
+    expect(r.sklearnThreshold).toBe(-3);
+    expect(r.threshold).toBe(-3 - 2 ** -51);
+    expect([-1, -3, 2].every((s) => isFlagged(s, r.threshold))).toBe(true);
+  });
+
+  it('handles zero: as the score below the optimum, and as the minimum', () => {
+    // sklearn flags >= 1; the score below is 0, and 0 > 0 is false.
+    const below = f1OptimalThreshold([0, 0, 1, 2], [0, 0, 1, 1]);
+    expect(below).toMatchObject({ threshold: 0, sklearnThreshold: 1, f1: 1 });
+    expect(isFlagged(0, below.threshold)).toBe(false);
+    // Negative zero is a score like zero.
+    const negZero = f1OptimalThreshold([-0, 1], [0, 1]);
+    expect(negZero.threshold === 0 && negZero.sklearnThreshold === 1).toBe(true);
+    expect(isFlagged(-0, negZero.threshold)).toBe(false);
+    // Thresholds 1, 0.5, 0: F1 = 2/3, 1/2, 4/5. Best at the minimum 0: the largest double below
+    // zero is -2^-1074 (Number.MIN_VALUE negated).
+    const atZero = f1OptimalThreshold([0.5, 0, 1], [0, 1, 1]);
+    expect(atZero.sklearnThreshold).toBe(0);
+    expect(atZero.threshold).toBe(-Number.MIN_VALUE);
+    expect(isFlagged(0, atZero.threshold)).toBe(true);
+    expect(isFlagged(-0, atZero.threshold)).toBe(true);
+  });
+
+  it('makes sklearn decisions on every input (property: random scores of both signs, ties, float32)', () => {
+    const rand = lcg(7);
+    let atMinimum = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 2 + Math.floor(rand() * 30);
+      const labels = Array.from({ length: n }, (_, i) => (i < 2 ? i : rand() < 0.5 ? 1 : 0));
+      const raw = labels.map((l) => (rand() - 0.5) * 8 + l * rand() * 4);
+      // Some trials quantised (ties), some as float32 values (pixel maps).
+      const scores =
+        trial % 3 === 0
+          ? raw.map((v) => Math.round(v))
+          : trial % 3 === 1
+            ? Float32Array.from(raw)
+            : raw;
+      const r = f1OptimalThreshold(scores, labels);
+      expectSameDecisions(scores, labels, r.threshold, r.sklearnThreshold, r);
+      expect(r.threshold).toBeLessThan(r.sklearnThreshold);
+      const below = largestBelow(scores, r.sklearnThreshold);
+      if (below === undefined) {
+        atMinimum++;
+        // No score below: the double adjacent to sklearn's threshold (nothing in between).
+        const mid = (r.threshold + r.sklearnThreshold) / 2;
+        expect(mid === r.threshold || mid === r.sklearnThreshold).toBe(true);
+      } else expect(r.threshold === below).toBe(true); // -0 and 0 are the same score
+    }
+    // Both branches were exercised.
+    expect(atMinimum).toBeGreaterThan(0);
+    expect(atMinimum).toBeLessThan(200);
   });
 });
 

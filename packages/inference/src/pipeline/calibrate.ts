@@ -1,4 +1,4 @@
-import { createRng, f1OptimalThreshold, thresholdForFalseAlarmRate } from '@padim/core';
+import { createRng, f1OptimalThreshold, isFlagged, thresholdForFalseAlarmRate } from '@padim/core';
 import type { Detector } from './detector.js';
 import type { ImageSource } from './fit.js';
 import type { ModelThreshold, ScoreHistogram } from './model-dir.js';
@@ -26,9 +26,9 @@ export interface FalseAlarmCalibration extends ModelThreshold {
   readonly method: 'false-alarm-rate';
 }
 
-/** Flagged iff score > threshold (the rule of core's thresholdForFalseAlarmRate). */
+/** Flagged iff core's `isFlagged` (score > threshold): the platform's one rule. */
 export function verdictFor(score: number, threshold: number): Verdict {
-  return score > threshold ? 'anomalous' : 'normal';
+  return isFlagged(score, threshold) ? 'anomalous' : 'normal';
 }
 
 /** Scores every image of a source with the detector, in batches; scores in source order. */
@@ -120,7 +120,8 @@ export interface F1Calibration {
 
 /**
  * The F1-optimal threshold of labelled scores (1 = defect) with its precision and recall, from core's
- * f1OptimalThreshold. Note its rule: positive iff score >= value.
+ * f1OptimalThreshold, under the platform's rule (`isFlagged`: score > value); it flags exactly the
+ * inputs sklearn's threshold (score >= t) flags.
  */
 export function f1Threshold(scores: ArrayLike<number>, labels: ArrayLike<number>): F1Calibration {
   const t = f1OptimalThreshold(scores, labels);

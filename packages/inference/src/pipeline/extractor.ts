@@ -19,7 +19,6 @@ import {
 } from '../runtime/session.js';
 
 export type BuiltinBackbone = 'resnet18' | 'wide_resnet50_2';
-export const BUILTIN_BACKBONES: readonly BuiltinBackbone[] = ['resnet18', 'wide_resnet50_2'];
 
 /** Models past this size keep their statistics in an external data file (protobuf's limit is 2 GB). */
 export const EXTERNAL_DATA_THRESHOLD = 1_500_000_000;

@@ -12,9 +12,8 @@ import {
   type TapShape,
 } from '../../src/detector/index.js';
 import { GraphBuilder } from '../../src/onnx/graph.js';
+import { SHARED_MOBILENET as MOBILENET } from '../helpers/shared.js';
 import { expectAgreement, feeds, fitModel, noise, reference, runHead } from './helpers.js';
-
-const MOBILENET = '/work/shared/models/mobilenetv2-12-int8-taps.onnx';
 
 /**
  * A small CNN built with our own GraphBuilder: image [batch, 3, 32, 24] -> feat_a [4, 16, 12]
@@ -174,7 +173,7 @@ describe('appendHeadToModel: a self-contained detector from any ONNX model', () 
   });
 
   it.skipIf(!existsSync(MOBILENET))(
-    `the shared MobileNetV2 int8 taps model (${MOBILENET}; skipped when /work/shared/models is absent)`,
+    `the shared MobileNetV2 int8 taps model (${MOBILENET}; skipped when it is absent)`,
     async () => {
       const backbone = new Uint8Array(readFileSync(MOBILENET));
       const names = ['feat_s4', 'feat_s8', 'feat_s16'];

@@ -78,9 +78,16 @@ describe('score histogram and F1 threshold', () => {
     expect(h30.counts.reduce((s, c) => s + c, 0)).toBe(4);
   });
 
-  it('wraps core f1OptimalThreshold with precision and recall', () => {
-    const t = f1Threshold([0.1, 0.2, 0.8, 0.9, 0.3], [0, 0, 1, 1, 0]);
-    expect(t).toEqual({ value: 0.8, method: 'f1', f1: 1, precision: 1, recall: 1 });
+  it('wraps core f1OptimalThreshold with precision and recall, under the platform rule', () => {
+    const scores = [0.1, 0.2, 0.8, 0.9, 0.3];
+    const labels = [0, 0, 1, 1, 0];
+    const t = f1Threshold(scores, labels);
+    // sklearn's threshold is 0.8 (score >= 0.8); under score > value the same decisions need the
+    // largest score below it: 0.3.
+    expect(t).toEqual({ value: 0.3, method: 'f1', f1: 1, precision: 1, recall: 1 });
+    expect(scores.map((s) => verdictFor(s, t.value) === 'anomalous')).toEqual(
+      labels.map((l) => l === 1),
+    );
   });
 });
 

@@ -1,11 +1,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeNpy, writeSynthDataset } from '../helpers/api.js';
 import { json, padimCli } from '../helpers/cli.js';
+import { SHARED_MOBILENET } from '../helpers/shared.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'padim-cli-'));
 const data = join(dir, 'part');
@@ -177,14 +177,7 @@ describe('padim CLI', () => {
     expect(offline.stderr).toMatch(/put the file at .*resnet18\.tv_in1k\.safetensors/);
   });
 
-  const mobilenet = '/work/shared/models/mobilenetv2-12-int8-taps.onnx';
-  const shared = join(
-    fileURLToPath(
-      new URL('../../../../../shared/models/mobilenetv2-12-int8-taps.onnx', import.meta.url),
-    ),
-  );
-  const customModel = existsSync(shared) ? shared : mobilenet;
-  it.skipIf(!existsSync(customModel))(
+  it.skipIf(!existsSync(SHARED_MOBILENET))(
     'a custom ONNX backbone (the shared ImageNet MobileNetV2) fits and exports one graph',
     async () => {
       const out = join(dir, 'model-mnv2');
@@ -200,7 +193,7 @@ describe('padim CLI', () => {
           '--backbone',
           'custom',
           '--weights',
-          customModel,
+          SHARED_MOBILENET,
           '--taps',
           'feat_s4,feat_s8,feat_s16',
           '--json',

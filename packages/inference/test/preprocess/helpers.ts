@@ -202,6 +202,61 @@ export function encodeTiff(
   return out;
 }
 
+/**
+ * Writes a baseline uncompressed BigTIFF (TIFF version 43: 16-byte header, 8-byte offsets, 20-byte
+ * IFD entries) of 8-bit grey (1) or RGB (3) samples, one strip, in either byte order.
+ */
+export function encodeBigTiff(
+  samples: Uint8Array,
+  width: number,
+  height: number,
+  channels: 1 | 3,
+  options: { bigEndian?: boolean } = {},
+): Uint8Array {
+  const little = !options.bigEndian;
+  const SHORT = 3;
+  const LONG = 4;
+  const LONG8 = 16;
+  const entries: [tag: number, type: number, count: number, value: number][] = [
+    [256, LONG, 1, width],
+    [257, LONG, 1, height],
+    [258, SHORT, channels, 8], // BitsPerSample: 8 per channel, up to four SHORTs inline
+    [259, SHORT, 1, 1], // no compression
+    [262, SHORT, 1, channels === 1 ? 1 : 2], // BlackIsZero or RGB
+    [273, LONG8, 1, 0], // StripOffsets, filled in below
+    [277, SHORT, 1, channels],
+    [278, LONG, 1, height],
+    [279, LONG8, 1, samples.length],
+    [284, SHORT, 1, 1], // chunky
+  ];
+  const ifdOffset = 16;
+  const dataOffset = ifdOffset + 8 + 20 * entries.length + 8;
+  entries[5]![3] = dataOffset;
+  const out = new Uint8Array(dataOffset + samples.length);
+  const v = new DataView(out.buffer);
+  out.set(little ? [0x49, 0x49] : [0x4d, 0x4d]);
+  v.setUint16(2, 43, little);
+  v.setUint16(4, 8, little); // bytesize of offsets
+  v.setUint16(6, 0, little);
+  v.setBigUint64(8, BigInt(ifdOffset), little);
+  v.setBigUint64(ifdOffset, BigInt(entries.length), little);
+  entries.forEach(([tag, type, count, value], i) => {
+    const p = ifdOffset + 8 + i * 20;
+    v.setUint16(p, tag, little);
+    v.setUint16(p + 2, type, little);
+    v.setBigUint64(p + 4, BigInt(count), little);
+    // Values are left-justified in the 8-byte field.
+    for (let k = 0; k < count; k++) {
+      if (type === SHORT) v.setUint16(p + 12 + 2 * k, value, little);
+      else if (type === LONG) v.setUint32(p + 12, value, little);
+      else v.setBigUint64(p + 12, BigInt(value), little);
+    }
+  });
+  v.setBigUint64(ifdOffset + 8 + 20 * entries.length, 0n, little); // no next IFD
+  out.set(samples, dataOffset);
+  return out;
+}
+
 function crc32(bytes: Uint8Array): number {
   let c = 0xffffffff;
   for (const b of bytes) {

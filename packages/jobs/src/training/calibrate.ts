@@ -98,9 +98,8 @@ export async function calibrate(
       items.map((it) => ({ ...it, mask: undefined })),
       size,
     );
-    // f1OptimalThreshold flags score >= value; the platform's rule is score > value. The largest
-    // float below the F1 value keeps the same decisions under the platform's rule.
-    const value = f1.value > 0 ? f1.value * (1 - Number.EPSILON) : f1.value;
+    // Core's F1 threshold is already under the platform's rule (isFlagged: score > value).
+    const value = f1.value;
     return {
       method: ThresholdMethod.F1_OPTIMAL,
       value,

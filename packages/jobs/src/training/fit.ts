@@ -18,8 +18,7 @@ import {
   type PrismaClient,
   type TrainingJob,
 } from '@padim/db';
-import type {
-  FeatureExtractor} from '@padim/inference';
+import type { FeatureExtractor } from '@padim/inference';
 import {
   DEFAULT_FALSE_ALARM_RATE,
   STATS_FILE,

@@ -5,7 +5,7 @@ import { PageInfo } from '../../projects/models/project.model.js';
 registerEnumType(InspectionStatus, { name: 'InspectionStatus' });
 registerEnumType(Verdict, {
   name: 'Verdict',
-  description: "The detector's verdict (score >= threshold -> DEFECT) or a reviewer's.",
+  description: "The detector's verdict (score > threshold -> DEFECT) or a reviewer's.",
 });
 
 @ObjectType({ description: 'A connected region of the anomaly map above the threshold.' })

@@ -1,8 +1,9 @@
 /**
- * Score statistics behind the threshold charts. The platform's rule is "flagged iff score > t"
- * (packages/inference calibrate.ts verdictFor), so every rate here counts scores strictly above t.
+ * Score statistics behind the threshold charts. Every rate here counts the scores the platform
+ * flags at t, by its one rule (`isFlagged` from @padim/core: score > t).
  * Pure functions: inputs are never mutated.
  */
+import { isFlagged } from '@padim/core/decision';
 
 export interface RocPoint {
   /** False-positive rate: share of normal scores > threshold. */
@@ -22,13 +23,13 @@ export function sortedCopy(scores: readonly number[]): number[] {
   return [...scores].sort((a, b) => a - b);
 }
 
-/** How many of `sorted` (ascending) are strictly greater than t, by binary search. */
+/** How many of `sorted` (ascending) are flagged at t, by binary search. */
 export function countAbove(sorted: readonly number[], t: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! > t) hi = mid;
+    if (isFlagged(sorted[mid]!, t)) hi = mid;
     else lo = mid + 1;
   }
   return sorted.length - lo;

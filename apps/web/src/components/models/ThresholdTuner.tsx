@@ -19,6 +19,7 @@ import { errorMessage, mutate } from '@/lib/client';
 import { formatPercent, formatScore } from './format';
 import styles from './models.module.css';
 import { ModelSetThresholdMutation } from './operations';
+import { isFlagged } from '@padim/core/decision';
 
 const BINS = 30;
 /** Arrow-key steps across the score range. */
@@ -109,11 +110,11 @@ export function ThresholdTuner(props: ThresholdTunerProps) {
     active.value,
   ]);
 
-  /** Normals above t: exact from scores, else whole bins above t from the stored histogram. */
+  /** Normals flagged at t: exact from scores, else the bins wholly flagged (from the histogram). */
   const normalsAbove = (t: number): number =>
     model.normals.length > 0
       ? countAbove(model.normals, t)
-      : model.normalCounts.reduce((n, c, i) => (model.edges[i]! >= t ? n + c : n), 0);
+      : model.normalCounts.reduce((n, c, i) => (isFlagged(model.edges[i]!, t) ? n + c : n), 0);
   const far = (t: number) => (model.normalTotal > 0 ? normalsAbove(t) / model.normalTotal : null);
   const recall = (t: number) => rateAbove(model.defects, t);
 

@@ -1,5 +1,6 @@
 'use client';
 import { FormError } from '@/components/FormError';
+import { PAPER_RD, backboneEmbeddingSize, type BackboneName } from '@padim/core/backbones';
 import Link from 'next/link';
 import { useState, type FormEvent } from 'react';
 import type { ModelTrainingJobFieldsFragment } from '@/gql/graphql';
@@ -11,10 +12,14 @@ import { ModelTrainMutation } from './operations';
 type Backbone = 'RESNET18' | 'WIDE_RESNET50_2';
 type Weights = 'IMAGENET' | 'RANDOM_INIT';
 
-/** The paper's Rd defaults and the embedding size each backbone's layer1..3 give. */
+/** The paper's Rd defaults and the embedding size each backbone's layer1..3 give (from core). */
+function spec(label: string, name: BackboneName): { label: string; d: number; max: number } {
+  const max = backboneEmbeddingSize(name);
+  return { label: `${label} (${max} dims)`, d: PAPER_RD[name], max };
+}
 const BACKBONES: Record<Backbone, { label: string; d: number; max: number }> = {
-  RESNET18: { label: 'ResNet18 (448 dims)', d: 100, max: 448 },
-  WIDE_RESNET50_2: { label: 'Wide-ResNet50-2 (1792 dims)', d: 550, max: 1792 },
+  RESNET18: spec('ResNet18', 'resnet18'),
+  WIDE_RESNET50_2: spec('Wide-ResNet50-2', 'wide_resnet50_2'),
 };
 
 /** Starts a FULL training job: a snapshot of the chosen dataset is taken and fitted. ENGINEER+. */
