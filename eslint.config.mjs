@@ -196,9 +196,6 @@ export default tseslint.config(
       'apps/api/src/auth/viewer.service.ts', // a user's organizations, across tenants
       'apps/api/src/organizations/organizations.service.ts', // creating an organization
       'apps/api/src/pipeline/pipeline.lifecycle.ts', // the embedded worker serves every organization
-      'apps/api/src/pipeline/training.service.ts', // TODO(tenancy): pending
-      'apps/api/src/inspections/inspect.service.ts', // TODO(tenancy): pending
-      'apps/api/src/audit/audit.service.ts', // TODO(tenancy): pending
     ],
     rules: {
       'no-restricted-syntax': [

@@ -15,7 +15,13 @@ import { fileURLToPath } from 'node:url';
 import { decodeAccumulator } from '@padim/core';
 import type { DefectKind } from '@padim/inference';
 import { verifyWebhookSignature } from '@padim/jobs';
-import { ModelCache, artifactKey, startWorker, type RunningWorker } from '@padim/jobs/handlers';
+import {
+  CHECKPOINT_FILE,
+  ModelCache,
+  artifactKey,
+  startWorker,
+  type RunningWorker,
+} from '@padim/jobs/handlers';
 import { BullMqQueue, RedisEventBus } from '@padim/queue';
 import { S3ObjectStore } from '@padim/storage';
 import { startTestS3Server, type TestS3Server } from '@padim/storage/testing';
@@ -610,7 +616,7 @@ describe('a worker process killed mid-training', () => {
             productModelId: housing.productModelId,
             modelVersionId: job.modelVersionId,
           },
-          'checkpoint.safetensors',
+          CHECKPOINT_FILE,
         ),
       ),
     );

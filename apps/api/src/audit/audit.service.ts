@@ -1,5 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { PrismaClient } from '@padim/db';
+import { Injectable } from '@nestjs/common';
 import {
   SYSTEM_ACTOR,
   recordAudit,
@@ -8,7 +7,6 @@ import {
   type AuditEntry,
 } from '@padim/jobs';
 import type { Actor } from '../auth/actor.js';
-import { PRISMA } from '../database/database.module.js';
 
 export type { AuditEntry };
 
@@ -22,18 +20,12 @@ export function auditActor(actor: Actor | null): AuditActor {
 
 /**
  * Records who changed what, through the platform's one audit writer (@padim/jobs `recordAudit`,
- * which the job handlers use too). Call it inside the transaction of the change (pass `tx`) so
- * the event exists exactly when the change does.
+ * which the job handlers use too), through the caller's client: the transaction of the change, so
+ * the event exists exactly when the change does (and within the caller's tenant).
  */
 @Injectable()
 export class AuditService {
-  constructor(@Inject(PRISMA) private readonly prisma: PrismaClient) {}
-
-  async record(
-    actor: Actor | null,
-    entry: AuditEntry,
-    tx: AuditClient = this.prisma,
-  ): Promise<void> {
+  async record(actor: Actor | null, entry: AuditEntry, tx: AuditClient): Promise<void> {
     await recordAudit(tx, auditActor(actor), entry);
   }
 }

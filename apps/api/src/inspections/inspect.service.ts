@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  InspectionStatus,
-  forTenant,
-  type Inspection as InspectionRow,
-  type PrismaClient,
-} from '@padim/db';
+import { InspectionStatus, type Inspection as InspectionRow, type PrismaClient } from '@padim/db';
 import {
   VersionSelectionError,
   VersionSelectionErrorCode,
@@ -17,10 +12,10 @@ import { eventChannel, type EventBus, type JobQueue, type JsonValue } from '@pad
 import { TenantObjectStore, tenantKey, type ObjectStore } from '@padim/storage';
 import type { FileUpload } from 'graphql-upload/processRequest.mjs';
 import { AuditService } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
-import { PRISMA } from '../database/database.module.js';
+import { TenantDb } from '../database/tenant-db.js';
 import { asRejection, readUpload } from '../datasets/dataset-images.service.js';
 import {
   ImageRejectedError,
@@ -78,7 +73,7 @@ export class InspectService {
   private readonly limits: ImageLimits;
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(OBJECT_STORE) private readonly store: ObjectStore,
@@ -115,7 +110,7 @@ export class InspectService {
 
   /** Reads, checks and stores one upload; writes its PENDING row. Rejections are typed. */
   private async accept(
-    organizationId: string,
+    { organizationId, db }: { organizationId: string; db: PrismaClient },
     version: { id: string; productModelId: string },
     upload: Promise<FileUpload>,
     source: string | null,
@@ -136,7 +131,7 @@ export class InspectService {
     );
     await store.put(key, bytes, { contentType: inspected.contentType });
     try {
-      return await forTenant(this.prisma, organizationId).inspection.create({
+      return await db.inspection.create({
         data: {
           organizationId,
           productModelId: version.productModelId,
@@ -175,8 +170,7 @@ export class InspectService {
     upload: Promise<FileUpload>,
     options: { source?: string; modelVersionId?: string; waitMs?: number },
   ): Promise<Inspection> {
-    const { organizationId } = requireTenant(actor, Permission.INSPECT);
-    const db = forTenant(this.prisma, organizationId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.INSPECT);
     const source = this.checkSource(options.source);
     const version = await this.versionFor(db, productModelId, options.modelVersionId);
     const waitMs = Math.max(
@@ -188,7 +182,9 @@ export class InspectService {
     );
     let row: InspectionRow;
     try {
-      row = await this.accept(organizationId, version, upload, source, null, { fileName: null });
+      row = await this.accept({ organizationId, db }, version, upload, source, null, {
+        fileName: null,
+      });
     } catch (error) {
       const rejection = toRejection(error);
       throw new InspectionException(
@@ -249,8 +245,7 @@ export class InspectService {
     uploads: Promise<FileUpload>[],
     options: { source?: string; modelVersionId?: string },
   ): Promise<InspectionBatch> {
-    const { organizationId } = requireTenant(actor, Permission.INSPECT);
-    const db = forTenant(this.prisma, organizationId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.INSPECT);
     const max = this.config.MULTIPART_MAX_FILES;
     if (uploads.length < 1 || uploads.length > max)
       throw new InspectionException(
@@ -264,7 +259,14 @@ export class InspectService {
     for (const upload of uploads) {
       const file = { fileName: null as string | null };
       try {
-        const row = await this.accept(organizationId, version, upload, source, batchId, file);
+        const row = await this.accept(
+          { organizationId, db },
+          version,
+          upload,
+          source,
+          batchId,
+          file,
+        );
         await this.enqueue(row, true);
         results.push({
           fileName: file.fileName,
@@ -282,18 +284,22 @@ export class InspectService {
         });
       }
     }
-    await this.audit.record(actor, {
-      organizationId,
-      action: 'inspection.batch',
-      targetType: 'ProductModel',
-      targetId: version.productModelId,
-      data: {
-        batchId,
-        modelVersionId: version.id,
-        accepted: results.filter((r) => r.ok).length,
-        rejected: results.filter((r) => !r.ok).length,
+    await this.audit.record(
+      actor,
+      {
+        organizationId,
+        action: 'inspection.batch',
+        targetType: 'ProductModel',
+        targetId: version.productModelId,
+        data: {
+          batchId,
+          modelVersionId: version.id,
+          accepted: results.filter((r) => r.ok).length,
+          rejected: results.filter((r) => !r.ok).length,
+        },
       },
-    });
+      db,
+    );
     return { batchId, results };
   }
 
@@ -303,7 +309,7 @@ export class InspectService {
     inspection: Inspection,
     which: 'image' | 'heatmap',
   ): Promise<string | null> {
-    const { organizationId } = requireTenant(actor, Permission.READ);
+    const { organizationId } = this.tenants.for(actor, Permission.READ);
     const key = which === 'image' ? inspection.imageKey : inspection.mapKey;
     if (!key) return null;
     const store = new TenantObjectStore(this.store, organizationId);

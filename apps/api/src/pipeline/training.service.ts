@@ -7,7 +7,6 @@ import {
   TrainingJobKind,
   TrainingJobStatus,
   Verdict,
-  forTenant,
   type PrismaClient,
   type TrainingJob as TrainingJobRow,
 } from '@padim/db';
@@ -16,9 +15,9 @@ import { PAPER_RD, backboneEmbeddingSize, type BackboneName } from '@padim/core'
 import { endTrainingJob, enqueueTraining, isTrainingJobOpen } from '@padim/jobs';
 import { QUEUES, trainingQueueJobId, type JobQueue } from '@padim/queue';
 import { AuditService, auditActor } from '../audit/audit.service.js';
-import { requireTenant, type Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/actor.js';
 import { Permission } from '../auth/roles.js';
-import { PRISMA } from '../database/database.module.js';
+import { TenantDb } from '../database/tenant-db.js';
 import { DatasetsService } from '../datasets/datasets.service.js';
 import type { TrainingJob } from '../model-versions/models/training-job.model.js';
 import { BackboneWeights, TrainingBackbone, type TrainModelInput } from './dto/train.input.js';
@@ -48,7 +47,7 @@ export class TrainingService {
   private readonly logger = new Logger('Training');
 
   constructor(
-    @Inject(PRISMA) private readonly prisma: PrismaClient,
+    private readonly tenants: TenantDb,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
     private readonly audit: AuditService,
     private readonly datasets: DatasetsService,
@@ -64,8 +63,7 @@ export class TrainingService {
   }
 
   async train(actor: Actor, input: TrainModelInput): Promise<TrainingJob> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_MODELS);
-    const db = forTenant(this.prisma, organizationId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_MODELS);
     const backbone = input.backbone ?? TrainingBackbone.RESNET18;
     const weights = input.weights ?? BackboneWeights.IMAGENET;
     // The paper's Rd and embedding size, from core (the dashboard's train form reads the same).
@@ -139,7 +137,7 @@ export class TrainingService {
       holdoutFraction,
     );
 
-    const job = await this.createJob(actor, organizationId, input.idempotencyKey, {
+    const job = await this.createJob(actor, { organizationId, db }, input.idempotencyKey, {
       productModelId: product.id,
       kind: TrainingJobKind.FULL,
       options: { holdoutFraction, targetFalseAlarmRate },
@@ -197,7 +195,7 @@ export class TrainingService {
    */
   private async createJob(
     actor: Actor,
-    organizationId: string,
+    { organizationId, db }: { organizationId: string; db: PrismaClient },
     idempotencyKey: string | undefined,
     spec: {
       productModelId: string;
@@ -222,7 +220,7 @@ export class TrainingService {
   ): Promise<TrainingJobRow> {
     const key = idempotencyKey ?? randomUUID();
     try {
-      return await forTenant(this.prisma, organizationId).$transaction(async (tx) => {
+      return await db.$transaction(async (tx) => {
         await tx.$queryRaw`SELECT id FROM "ProductModel" WHERE id = ${spec.productModelId} AND "organizationId" = ${organizationId} FOR UPDATE`;
         await spec.guard?.(tx as unknown as PrismaClient);
         const last = await tx.modelVersion.findFirst({
@@ -277,11 +275,7 @@ export class TrainingService {
         error instanceof Prisma.PrismaClientKnownRequestError &&
         error.code === 'P2002'
       ) {
-        const twin = await this.byKey(
-          forTenant(this.prisma, organizationId),
-          idempotencyKey,
-          spec.productModelId,
-        );
+        const twin = await this.byKey(db, idempotencyKey, spec.productModelId);
         if (twin) return twin as TrainingJobRow;
       }
       throw error;
@@ -293,8 +287,7 @@ export class TrainingService {
    * worker, which ends it CANCELLED (the version FAILED) between two batches.
    */
   async cancel(actor: Actor, id: string): Promise<TrainingJob> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_MODELS);
-    const db = forTenant(this.prisma, organizationId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_MODELS);
     const job = await db.trainingJob.findFirst({ where: { id } });
     if (!job)
       throw new PipelineException(PipelineErrorCode.TRAINING_JOB_NOT_FOUND, 'no such training job');
@@ -346,8 +339,7 @@ export class TrainingService {
     modelVersionId: string,
     idempotencyKey: string | undefined,
   ): Promise<TrainingJob> {
-    const { organizationId } = requireTenant(actor, Permission.MANAGE_MODELS);
-    const db = forTenant(this.prisma, organizationId);
+    const { organizationId, db } = this.tenants.for(actor, Permission.MANAGE_MODELS);
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
       invalid('idempotencyKey: 1 to 200 characters of [A-Za-z0-9._:-]');
     const parent = await db.modelVersion.findFirst({ where: { id: modelVersionId } });
@@ -396,7 +388,7 @@ export class TrainingService {
         'there are no reviewed false positives to fold in',
       );
     const reviewIds = reviews.map((r) => r.id);
-    const job = await this.createJob(actor, organizationId, idempotencyKey, {
+    const job = await this.createJob(actor, { organizationId, db }, idempotencyKey, {
       productModelId: parent.productModelId,
       kind: TrainingJobKind.INCREMENTAL,
       options: { reviewIds },

@@ -224,7 +224,7 @@ export type UpdateWebhookInput = {
   url?: string | null | undefined;
 };
 
-/** The detector's verdict (score >= threshold -> DEFECT) or a reviewer's. */
+/** The detector's verdict (score > threshold -> DEFECT) or a reviewer's. */
 export type Verdict =
   | 'DEFECT'
   | 'GOOD';

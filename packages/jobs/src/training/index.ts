@@ -5,3 +5,4 @@ export {
   type FoldOptions,
   type FullTrainingOptions,
 } from './shared.js';
+export { CHECKPOINT_FILE } from './fit.js';
