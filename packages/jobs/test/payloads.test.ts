@@ -1,6 +1,6 @@
 /**
- * A malformed payload taken off the real queue (BullMQ on Redis) fails its job with a reason that
- * names the bad field, and touches no row.
+ * A malformed payload taken off the real queue (BullMQ on Redis) fails its job at once, with a
+ * reason that names the bad field, and touches no row.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -71,11 +71,12 @@ describe('job payloads off the queue', () => {
         });
       });
       await new Promise((r) => setTimeout(r, 100));
-      const { id } = await queue.enqueue(name, payload, { attempts: 1 });
+      // Three attempts allowed: a malformed payload still fails on the first, without retries.
+      const { id } = await queue.enqueue(name, payload, { attempts: 3, backoffMs: 10 });
       const event = await failed;
       expect(event).toMatchObject({ type: 'failed', jobId: id });
       expect((event as { error: string }).error).toMatch(reason);
-      expect((await queue.getJob(name, id))?.state).toBe('failed');
+      expect(await queue.getJob(name, id)).toMatchObject({ state: 'failed', attempts: 1 });
     }
     // Nothing was written anywhere.
     expect(await prisma.trainingJob.count()).toBe(0);

@@ -29,7 +29,7 @@ import {
 } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
-import { QueueError, QueueErrorCode, toQueueError } from './errors.js';
+import { QueueError, QueueErrorCode, isFinalJobError, toQueueError } from './errors.js';
 import {
   DEFAULT_COMPLETED_RETENTION_MS,
   DEFAULT_FAILED_RETENTION_MS,
@@ -371,6 +371,9 @@ export class BullMqQueue implements JobQueue {
       }
       if (run.cancelled) throw new UnrecoverableError(CANCELLED_REASON);
       if (!outcome.ok) {
+        // No retry can fix it: BullMQ fails the job now, with the handler's message.
+        if (isFinalJobError(outcome.error))
+          throw new UnrecoverableError(errorMessage(outcome.error));
         throw outcome.error instanceof Error
           ? outcome.error
           : new Error(errorMessage(outcome.error));

@@ -50,3 +50,20 @@ export function toQueueError(err: unknown, details: QueueErrorDetails = {}): Que
     : QueueErrorCode.INTERNAL;
   return new QueueError(code, message, details, { cause: err });
 }
+
+/**
+ * Thrown by a job handler for a failure that no retry can fix (a malformed payload, bad data): the
+ * job fails now, whatever attempts it has left, with this error's message. Both implementations
+ * honour it. Recognised by a brand, not by class identity, so a handler bundled with another copy
+ * of this module is understood too.
+ */
+export class FinalJobError extends Error {
+  override readonly name: string = 'FinalJobError';
+  readonly finalJob = true;
+}
+
+export function isFinalJobError(err: unknown): boolean {
+  return (
+    typeof err === 'object' && err !== null && (err as { finalJob?: unknown }).finalJob === true
+  );
+}

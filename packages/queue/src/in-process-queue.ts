@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { QueueError, QueueErrorCode } from './errors.js';
+import { QueueError, QueueErrorCode, isFinalJobError } from './errors.js';
 import {
   DEFAULT_COMPLETED_RETENTION_MS,
   DEFAULT_FAILED_RETENTION_MS,
@@ -300,7 +300,7 @@ export class InProcessQueue implements JobQueue {
     job: JobRecord,
     controller: AbortController,
   ): Promise<void> {
-    let outcome: { ok: true; result: JsonValue } | { ok: false; error: string };
+    let outcome: { ok: true; result: JsonValue } | { ok: false; error: string; final: boolean };
     try {
       const result = await worker.handler({
         id: job.id,
@@ -317,7 +317,7 @@ export class InProcessQueue implements JobQueue {
       });
       outcome = { ok: true, result: toJson(result ?? null, 'result') };
     } catch (err) {
-      outcome = { ok: false, error: errorMessage(err) };
+      outcome = { ok: false, error: errorMessage(err), final: isFinalJobError(err) };
     }
     job.controller = undefined;
     if (controller.signal.aborted) {
@@ -330,7 +330,7 @@ export class InProcessQueue implements JobQueue {
     } else {
       job.failures += 1;
       job.error = outcome.error;
-      if (job.failures < job.attemptsAllowed) {
+      if (job.failures < job.attemptsAllowed && !outcome.final) {
         job.state = 'waiting';
         job.availableAt = Date.now() + backoffDelay(job.backoffMs, job.failures);
       } else {

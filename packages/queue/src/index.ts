@@ -1,4 +1,11 @@
-export { QueueError, QueueErrorCode, isQueueError, toQueueError } from './errors.js';
+export {
+  FinalJobError,
+  QueueError,
+  QueueErrorCode,
+  isFinalJobError,
+  isQueueError,
+  toQueueError,
+} from './errors.js';
 export type { QueueErrorDetails } from './errors.js';
 export {
   DEFAULT_ATTEMPTS,

@@ -1,9 +1,14 @@
 /**
  * Job payloads as the worker takes them off the queue: validated, never trusted. A malformed payload
- * (another version's producer, a hand-made job, a corrupted entry) fails its job with a reason that
- * names the bad fields, instead of a database error deep in a handler.
+ * (another version's producer, a hand-made job, a corrupted entry) fails its job at once, with a
+ * reason that names the bad fields, instead of a database error deep in a handler.
  */
-import type { InspectionJobPayload, TrainingJobPayload, WebhookJobPayload } from '@padim/queue';
+import {
+  FinalJobError,
+  type InspectionJobPayload,
+  type TrainingJobPayload,
+  type WebhookJobPayload,
+} from '@padim/queue';
 import { z } from 'zod';
 
 /** Row ids are cuid-like strings; organization ids too. */
@@ -17,7 +22,8 @@ const TRAINING = z.object({ organizationId: id, trainingJobId: id });
 const INSPECTION = z.object({ organizationId: id, inspectionId: id });
 const WEBHOOK = z.object({ organizationId: id, deliveryId: id });
 
-export class MalformedPayloadError extends Error {
+/** Final: a retry would read the same payload, so the job fails at once (FinalJobError). */
+export class MalformedPayloadError extends FinalJobError {
   override readonly name = 'MalformedPayloadError';
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 import {
+  FinalJobError,
   QueueErrorCode,
   type JobInfo,
   type JobQueue,
@@ -86,6 +87,26 @@ export function describeQueueContract(name: string, open: () => Promise<JobQueue
         { type: 'failed', queue: qname, jobId: id, error: 'boom 3' },
       ]);
       expect(eventsOf(id, 'completed')).toEqual([]);
+    });
+
+    it('fails at once, without the attempts left, when the handler throws FinalJobError', async () => {
+      let calls = 0;
+      await queue.worker(qname, async () => {
+        calls += 1;
+        throw new FinalJobError('malformed payload: n: expected number');
+      });
+      const { id } = await queue.enqueue(qname, { n: 'x' }, { attempts: 5, backoffMs: 10 });
+      const info = await settled(id);
+      expect(info).toMatchObject({
+        state: 'failed',
+        attempts: 1,
+        error: 'malformed payload: n: expected number',
+      });
+      await sleep(200);
+      expect(calls).toBe(1);
+      expect(eventsOf(id, 'failed')).toEqual([
+        { type: 'failed', queue: qname, jobId: id, error: 'malformed payload: n: expected number' },
+      ]);
     });
 
     it('completes on a later attempt after a failure', async () => {
