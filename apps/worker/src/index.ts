@@ -1,3 +1,3 @@
 export { runWorkerProcess, runUntilSignalled } from './service.js';
 export type { RunningWorkerProcess } from './service.js';
-export * from './http.js';
+export * from './http/index.js';

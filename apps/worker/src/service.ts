@@ -11,7 +11,7 @@ import { createPrismaClient } from '@padim/db';
 import { BullMqQueue, RedisEventBus } from '@padim/queue';
 import { loadWorkerConfig, openObjectStore } from '@padim/jobs';
 import { startConfiguredWorker } from '@padim/jobs/handlers';
-import { createInferenceServer } from './http.js';
+import { createInferenceServer } from './http/index.js';
 
 export interface RunningWorkerProcess {
   readonly httpPort: number | null;

@@ -14,7 +14,7 @@ import { Detector, encodePng, synthImage } from '@padim/inference';
 import { writeTinyModel } from '@padim/inference/testing';
 import { Permission, Role, can } from '@padim/jobs';
 import { ModelCache, uploadModelDir } from '@padim/jobs/handlers';
-import { createInferenceServer } from '../src/http.js';
+import { createInferenceServer } from '../src/http/index.js';
 
 const MAX_IMAGE_BYTES = 40_000;
 const dir = mkdtempSync(join(tmpdir(), 'padim-http-'));
