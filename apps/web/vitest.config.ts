@@ -1,21 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
-
-const source = (path: string) => fileURLToPath(new URL(`../../packages/${path}`, import.meta.url));
+import { workspaceSources } from '../../vitest.sources.ts';
 
 export default defineProject({
-  resolve: {
-    // Test helpers use the workspace packages from source, never a stale dist/.
-    alias: [
-      { find: /^@padim\/db\/testing$/, replacement: source('db/src/testing.ts') },
-      { find: /^@padim\/db$/, replacement: source('db/src/index.ts') },
-      { find: /^@padim\/core$/, replacement: source('core/src/index.ts') },
-      { find: /^@padim\/core\/(\w+)$/, replacement: source('core/src/$1.ts') },
-      { find: /^@padim\/queue$/, replacement: source('queue/src/index.ts') },
-      { find: /^@padim\/storage$/, replacement: source('storage/src/index.ts') },
-      { find: /^@padim\/inference$/, replacement: source('inference/src/index.ts') },
-    ],
-  },
+  // Tests run against the TypeScript sources of the workspace packages, never a stale dist/.
+  resolve: { alias: workspaceSources() },
   test: {
     name: 'web',
     include: ['test/**/*.test.ts'],

@@ -1,13 +1,9 @@
-import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
-
-const source = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+import { workspaceSources } from '../../vitest.sources.ts';
 
 export default defineProject({
   // Tests run against the TypeScript sources of the workspace packages, never a stale dist/.
-  resolve: {
-    alias: [{ find: /^@padim\/core$/, replacement: source('core/src/index.ts') }],
-  },
+  resolve: { alias: workspaceSources() },
   test: {
     name: 'inference',
     include: ['test/**/*.test.ts'],

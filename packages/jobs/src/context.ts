@@ -4,10 +4,18 @@
  * detector cache. One `WorkerDeps` per worker process; handlers never read the environment.
  */
 import type { PrismaClient } from '@padim/db';
-import { eventChannel, type EventBus, type JobQueue, type PlatformEvent } from '@padim/queue';
+import {
+  eventChannel,
+  type EventBus,
+  type JobQueue,
+  type JsonValue,
+  type PlatformEvent,
+  type QueueWorker,
+} from '@padim/queue';
 import type { ObjectStore } from '@padim/storage';
 import type { RuntimeOptions } from '@padim/inference';
 import type { ModelCache } from './model-cache.js';
+import { enqueueWebhookDeliveries } from './webhooks.js';
 
 export interface WorkerDeps {
   readonly prisma: PrismaClient;
@@ -40,4 +48,39 @@ export async function publish(deps: WorkerDeps, event: PlatformEvent): Promise<v
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Enqueues the webhook deliveries a job committed in its result's transaction (the outbox). A
+ * failed enqueue is logged and left to the sweeper: the delivery rows are PENDING.
+ */
+export async function enqueueOutbox(
+  deps: WorkerDeps,
+  organizationId: string,
+  deliveryIds: readonly string[],
+): Promise<void> {
+  await enqueueWebhookDeliveries(deps.queue, organizationId, deliveryIds, {
+    ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
+  }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
+}
+
+/**
+ * Consumes `queue` with `run`. Each payload is validated by `parse` first: a malformed one fails
+ * its job at once (FinalJobError) before any row is touched.
+ */
+export function consume<P extends JsonValue, R extends JsonValue>(
+  deps: WorkerDeps,
+  queue: string,
+  parse: (payload: unknown) => P,
+  run: (ctx: { payload: P; attempt: number; signal: AbortSignal }) => Promise<R>,
+  options: { readonly concurrency?: number; readonly lockMs?: number } = {},
+): Promise<QueueWorker> {
+  return deps.queue.worker<JsonValue, R>(
+    queue,
+    async (job) => run({ payload: parse(job.payload), attempt: job.attempt, signal: job.signal }),
+    {
+      concurrency: options.concurrency ?? 1,
+      ...(options.lockMs ? { lockMs: options.lockMs } : {}),
+    },
+  );
 }

@@ -12,12 +12,12 @@ import { InspectionStatus, ModelVersionStatus, Verdict, forTenant, type Prisma }
 import { QUEUES, type InspectionJobPayload, type JobContext, type QueueWorker } from '@padim/queue';
 import { tenantKey } from '@padim/storage';
 import { ImageError } from '@padim/inference';
-import { errorText, publish, type WorkerDeps } from './context.js';
+import { consume, enqueueOutbox, errorText, publish, type WorkerDeps } from './context.js';
 import { scoreImage } from './scoring.js';
 import { INSPECTION_ATTEMPTS } from './rules/enqueue.js';
 import { parseInspectionPayload } from './rules/payloads.js';
 import { currentThreshold } from './rules/versions.js';
-import { enqueueWebhookDeliveries, recordWebhookEvent } from './webhooks.js';
+import { recordWebhookEvent } from './webhooks.js';
 
 /** Where an inspection's heatmap lives. */
 export function heatmapKey(organizationId: string, inspectionId: string): string {
@@ -150,9 +150,7 @@ export async function runInspectionJob(
     });
     if (deliveries === undefined) return { status: 'ALREADY_WRITTEN' };
     // Committed: a failed enqueue is left to the sweeper (the delivery rows are PENDING).
-    await enqueueWebhookDeliveries(deps.queue, payload.organizationId, deliveries, {
-      ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
-    }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
+    await enqueueOutbox(deps, payload.organizationId, deliveries);
     await publish(deps, {
       type: 'inspection.completed',
       organizationId: payload.organizationId,
@@ -182,17 +180,11 @@ export function registerInspectionWorker(
   deps: WorkerDeps,
   options: { readonly concurrency?: number; readonly lockMs?: number } = {},
 ): Promise<QueueWorker> {
-  return deps.queue.worker<InspectionJobPayload>(
+  return consume(
+    deps,
     QUEUES.inspection,
-    // A malformed payload fails the job with its reason before any row is touched.
-    async (job) =>
-      runInspectionJob(deps, {
-        payload: parseInspectionPayload(job.payload),
-        attempt: job.attempt,
-      }),
-    {
-      concurrency: options.concurrency ?? 1,
-      ...(options.lockMs ? { lockMs: options.lockMs } : {}),
-    },
+    parseInspectionPayload,
+    (ctx) => runInspectionJob(deps, ctx),
+    { concurrency: 1, ...options },
   );
 }

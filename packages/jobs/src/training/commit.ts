@@ -11,12 +11,13 @@ import {
   type TrainingJob,
 } from '@padim/db';
 import { artifactKey, type VersionRef } from '../artifacts.js';
-import { errorText, publish, type WorkerDeps } from '../context.js';
+import { enqueueOutbox, type WorkerDeps } from '../context.js';
 import { SYSTEM_ACTOR, recordAudit } from '../rules/audit.js';
 import { endTrainingJob, transitionTrainingJob } from '../rules/training-state.js';
-import { enqueueWebhookDeliveries, recordWebhookEvent } from '../webhooks.js';
+import { recordWebhookEvent } from '../webhooks.js';
 import type { Calibrated } from './calibrate.js';
 import { CHECKPOINT_FILE } from './fit.js';
+import { publishTrainingEnd } from './progress.js';
 import { TrainingError, type VersionMetrics } from './shared.js';
 
 /** Marks the job (and version) as ended without a model: FAILED or CANCELLED. */
@@ -48,23 +49,8 @@ export async function endWithout(
     modelVersionId: version.id,
   };
   await deps.store.delete(artifactKey(ref, CHECKPOINT_FILE)).catch(() => undefined);
-  await enqueueWebhookDeliveries(deps.queue, job.organizationId, ended, {
-    ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
-  }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
-  await publish(deps, {
-    type: 'training.progress',
-    organizationId: job.organizationId,
-    productModelId: version.productModelId,
-    modelVersionId: version.id,
-    trainingJobId: job.id,
-    status,
-    phase: 'done',
-    done: 0,
-    total: 0,
-    progress: 1,
-    etaSeconds: 0,
-    error,
-  });
+  await enqueueOutbox(deps, job.organizationId, ended);
+  await publishTrainingEnd(deps, job, version, status, error);
 }
 
 /**
@@ -171,8 +157,6 @@ export async function commitReady(
     });
   });
   if (deliveries === undefined) return false;
-  await enqueueWebhookDeliveries(deps.queue, job.organizationId, deliveries, {
-    ...(deps.webhookBackoffMs !== undefined ? { backoffMs: deps.webhookBackoffMs } : {}),
-  }).catch((error: unknown) => deps.log?.(`webhook enqueue failed: ${errorText(error)}`));
+  await enqueueOutbox(deps, job.organizationId, deliveries);
   return true;
 }

@@ -33,14 +33,14 @@ import {
 } from '@padim/inference';
 import { ObjectStoreErrorCode, isObjectStoreError } from '@padim/storage';
 import { artifactKey, uploadModelDir, type VersionRef } from '../artifacts.js';
-import { errorText, publish, type WorkerDeps } from '../context.js';
+import { consume, errorText, publish, type WorkerDeps } from '../context.js';
 import { parseTrainingPayload } from '../rules/payloads.js';
 import { transitionTrainingJob } from '../rules/training-state.js';
 import { calibrate } from './calibrate.js';
 import { claimJob } from './claim.js';
 import { commitReady, endWithout } from './commit.js';
 import { CHECKPOINT_FILE, backboneFor, buildModelDir, foldFit, fullFit } from './fit.js';
-import { ProgressReporter } from './progress.js';
+import { ProgressReporter, publishTrainingEnd } from './progress.js';
 import { TrainingError, type VersionMetrics } from './shared.js';
 
 /**
@@ -136,20 +136,7 @@ export async function runTrainingJob(
     });
     await deps.store.delete(artifactKey(ref, CHECKPOINT_FILE)).catch(() => undefined);
     if (committed) {
-      await publish(deps, {
-        type: 'training.progress',
-        organizationId: job.organizationId,
-        productModelId: version.productModelId,
-        modelVersionId: version.id,
-        trainingJobId: job.id,
-        status: 'SUCCEEDED',
-        phase: 'done',
-        done: 1,
-        total: 1,
-        progress: 1,
-        etaSeconds: 0,
-        error: null,
-      });
+      await publishTrainingEnd(deps, job, version, 'SUCCEEDED');
       await publish(deps, {
         type: 'model.ready',
         organizationId: job.organizationId,
@@ -190,18 +177,8 @@ export function registerTrainingWorker(
   deps: WorkerDeps,
   options: { readonly concurrency?: number; readonly lockMs?: number } = {},
 ): Promise<QueueWorker> {
-  return deps.queue.worker<TrainingJobPayload>(
-    QUEUES.training,
-    // A malformed payload fails the job with its reason before any row is touched.
-    async (job) =>
-      runTrainingJob(deps, {
-        payload: parseTrainingPayload(job.payload),
-        attempt: job.attempt,
-        signal: job.signal,
-      }),
-    {
-      concurrency: options.concurrency ?? 1,
-      ...(options.lockMs ? { lockMs: options.lockMs } : {}),
-    },
-  );
+  return consume(deps, QUEUES.training, parseTrainingPayload, (ctx) => runTrainingJob(deps, ctx), {
+    concurrency: 1,
+    ...options,
+  });
 }

@@ -88,3 +88,28 @@ export class ProgressReporter {
     }
   }
 }
+
+/** The last progress event of a job: it ended SUCCEEDED, FAILED or CANCELLED. */
+export async function publishTrainingEnd(
+  deps: WorkerDeps,
+  job: TrainingJob,
+  version: ModelVersion,
+  status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED',
+  error: string | null = null,
+): Promise<void> {
+  const done = status === 'SUCCEEDED' ? 1 : 0;
+  await publish(deps, {
+    type: 'training.progress',
+    organizationId: job.organizationId,
+    productModelId: version.productModelId,
+    modelVersionId: version.id,
+    trainingJobId: job.id,
+    status,
+    phase: 'done',
+    done,
+    total: done,
+    progress: 1,
+    etaSeconds: 0,
+    error,
+  });
+}
