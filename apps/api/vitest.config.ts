@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import swc from 'unplugin-swc';
 import { defineProject } from 'vitest/config';
-import { workspaceSources } from '../../vitest.sources.ts';
+import { workspaceSources } from '../../vitest.sources.js';
 
 const require = createRequire(import.meta.url);
 

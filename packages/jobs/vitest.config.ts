@@ -1,5 +1,5 @@
 import { defineProject } from 'vitest/config';
-import { workspaceSources } from '../../vitest.sources.ts';
+import { workspaceSources } from '../../vitest.sources.js';
 
 export default defineProject({
   // Tests run against the TypeScript sources of the workspace packages, never a stale dist/.
